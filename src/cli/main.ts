@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * The `chatmill` command line. Each command lives in its own file and imports its heavy
+ * dependencies (tokenizers, Arrow, the Hub client) only inside its handler, so `--help` stays fast.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { validateCommand } from './validate.js';
+import { convertCommand } from './convert.js';
+import { runCommand } from './run.js';
+import { formatsCommand } from './formats.js';
+import { VERSION } from '../version.js';
+
+await yargs(hideBin(process.argv))
+  .scriptName('chatmill')
+  .usage('$0 <command> [options]\n\nPrepare SFT and DPO fine-tuning data: ingest, validate to ChatML, count tokens, pair, export, publish.')
+  .command(validateCommand)
+  .command(convertCommand)
+  .command(runCommand)
+  .command(formatsCommand)
+  .demandCommand(1, 'Name a command; see the list above.')
+  .strict()
+  .version(VERSION)
+  .help()
+  .alias('h', 'help')
+  .wrap(Math.min(110, process.stdout.columns || 100))
+  .fail((msg, err, y) => {
+    if (err) throw err;
+    process.stderr.write(`${y.help()}\n\nchatmill: ${msg}\n`);
+    process.exit(2);
+  })
+  .parseAsync();

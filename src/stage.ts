@@ -1,0 +1,54 @@
+import type { Keep, Outcome, SourceRef, Stage, StageContext } from './types.js';
+
+/**
+ * Build a one-in, one-out stage from a per-record function. The function stays pure and testable;
+ * the iterable plumbing lives here once.
+ */
+export function mapStage<I, O>(
+  name: string,
+  fn: (item: Keep<I>, ctx: StageContext) => Outcome<O>,
+  finish?: () => Promise<void>,
+): Stage<I, O> {
+  return {
+    name,
+    async *run(input, ctx) {
+      for await (const item of input) yield fn(item, ctx);
+    },
+    finish,
+  };
+}
+
+/** A one-in, many-out stage (e.g. preference pairs). */
+export function flatMapStage<I, O>(
+  name: string,
+  fn: (item: Keep<I>, ctx: StageContext) => Iterable<Outcome<O>>,
+  finish?: () => Promise<void>,
+): Stage<I, O> {
+  return {
+    name,
+    async *run(input, ctx) {
+      for await (const item of input) yield* fn(item, ctx);
+    },
+    finish,
+  };
+}
+
+/** A stage that sees every kept item (to write or tally it) and passes it on unchanged. */
+export function tapStage<T>(
+  name: string,
+  fn: (item: Keep<T>) => void | Promise<void>,
+  finish?: () => Promise<void>,
+): Stage<T, T> {
+  return {
+    name,
+    async *run(input) {
+      for await (const item of input) {
+        await fn(item);
+        yield item;
+      }
+    },
+    finish,
+  };
+}
+
+export const refKey = (ref: SourceRef): string => `${ref.source}\u0000${ref.index}`;
