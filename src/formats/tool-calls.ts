@@ -1,0 +1,114 @@
+import { parseLoose } from './tools.js';
+import { pyJson } from './py-json.js';
+import { isObject, own, problem, type Problem } from './problem.js';
+
+/** One function call, normalized: arguments are always a JSON object. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+  id?: string;
+}
+
+export type CallsResult = { ok: true; calls: ToolCall[]; warnings: string[] } | Problem;
+
+/** `<tool_call>\n{"name": ..., "arguments": {...}}\n</tool_call>`, one block per call. */
+export const renderToolCall = (c: ToolCall): string =>
+  `<tool_call>\n${pyJson({ name: c.name, arguments: c.arguments })}\n</tool_call>`;
+
+/** `<tool_response>\n{"name": ..., "content": ...}\n</tool_response>`. */
+export const renderToolResponse = (name: string, content: unknown): string =>
+  `<tool_response>\n${pyJson({ name, content })}\n</tool_response>`;
+
+/** A tool's output as it goes into a response: parsed when it is a JSON object or list, else the text. */
+export function toolOutputValue(text: string): unknown {
+  const t = text.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Normalize a call's arguments. A JSON string is parsed; a string that decodes to another JSON string
+ * (double encoding, seen in real OpenAI files) is decoded once more and reported as a warning.
+ */
+function normalizeArguments(
+  raw: unknown,
+  path: string,
+  warnings: string[],
+): { ok: true; value: Record<string, unknown> } | Problem {
+  if (raw === undefined || raw === null || raw === '') return { ok: true, value: {} };
+  let value: unknown = raw;
+  if (typeof value === 'string') {
+    value = parseLoose(value);
+    if (typeof value === 'string') {
+      const again = parseLoose(value);
+      if (isObject(again)) {
+        warnings.push('double_encoded_arguments');
+        value = again;
+      }
+    }
+  }
+  if (value === undefined) return problem('tool_call_invalid_json', 'tool call arguments are not valid JSON', path);
+  if (!isObject(value)) return problem('tool_call_invalid_json', 'tool call arguments must be a JSON object', path);
+  return { ok: true, value };
+}
+
+/** Normalize one call object: OpenAI `{id, type, function: {name, arguments}}` or bare `{name, arguments}`. */
+const isProblem = (v: ToolCall | Problem): v is Problem => (v as Problem).ok === false && 'reason' in v;
+
+export function normalizeCall(raw: unknown, path: string, warnings: string[]): ToolCall | Problem {
+  if (!isObject(raw)) return problem('tool_call_invalid_json', 'a tool call must be a JSON object', path);
+  const fn = isObject(own(raw, 'function')) ? (own(raw, 'function') as Record<string, unknown>) : raw;
+  const name = own(fn, 'name');
+  if (typeof name !== 'string' || !name) return problem('tool_call_invalid_json', 'a tool call needs a "name"', path);
+  const args = normalizeArguments(own(fn, 'arguments') ?? own(fn, 'parameters'), `${path}.arguments`, warnings);
+  if (!args.ok) return args;
+  const id = own(raw, 'id');
+  return { name, arguments: args.value, ...(typeof id === 'string' ? { id } : {}) };
+}
+
+/** Calls written as text (a ShareGPT `function_call` turn, a typed `tool_call` part): one object or a list. */
+export function parseCallText(text: string, path: string): CallsResult {
+  const value = parseLoose(text.trim());
+  if (value === undefined) return problem('tool_call_invalid_json', 'tool call is not valid JSON', path);
+  return normalizeCallList(Array.isArray(value) ? value : [value], path);
+}
+
+export function normalizeCallList(list: unknown[], path: string): CallsResult {
+  const warnings: string[] = [];
+  const calls: ToolCall[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = normalizeCall(list[i], list.length > 1 ? `${path}[${i}]` : path, warnings);
+    if (isProblem(c)) return c;
+    calls.push(c);
+  }
+  return { ok: true, calls, warnings };
+}
+
+const TOOL_CALL_BLOCK = /<tool_call>([\s\S]*?)<\/tool_call>/g;
+
+/**
+ * Hermes assistant text with `<tool_call>` blocks: every block must parse (JSON or a Python dict) and is
+ * rewritten as canonical JSON; the text around the blocks is kept byte for byte.
+ */
+export function normalizeHermesCalls(content: string, path: string): { ok: true; content: string; calls: ToolCall[] } | Problem {
+  if (!content.includes('<tool_call>')) return { ok: true, content, calls: [] };
+  const calls: ToolCall[] = [];
+  let failure: Problem | undefined;
+  const rewritten = content.replace(TOOL_CALL_BLOCK, (_whole, body: string) => {
+    const parsed = parseCallText(body, path);
+    if (!parsed.ok) {
+      failure ??= parsed;
+      return _whole;
+    }
+    calls.push(...parsed.calls);
+    return parsed.calls.map(renderToolCall).join('\n');
+  });
+  if (failure) return failure;
+  return { ok: true, content: rewritten, calls };
+}

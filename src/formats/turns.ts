@@ -1,0 +1,135 @@
+import type { Message, ToolSchema } from '../../schemas/chatml.js';
+import { contentToText } from './content.js';
+import { describe, isObject, own, problem, type Problem } from './problem.js';
+import { turnKind } from './roles.js';
+import {
+  normalizeCallList,
+  normalizeHermesCalls,
+  parseCallText,
+  renderToolCall,
+  renderToolResponse,
+  toolOutputValue,
+  type ToolCall,
+} from './tool-calls.js';
+
+export type TurnsResult = { ok: true; messages: Message[]; calls: ToolCall[]; warnings: string[] } | Problem;
+
+export interface TurnOptions {
+  /** Path of the turn list inside the record, for error messages (e.g. `messages`). */
+  path: string;
+  /** Custom key names for role and content inside each turn (column mapping). */
+  roleKey?: string;
+  contentKey?: string;
+  /** Custom role names → standard ones (column mapping). */
+  roles?: Record<string, string>;
+}
+
+/**
+ * Normalize a list of turns in any common shape (OpenAI role/content with tool_calls, ShareGPT
+ * from/value, typed content parts, Hermes text) to ChatML messages with Hermes tool conventions.
+ * Checks that every tool result follows a call; everything else is left to validation.
+ */
+export function normalizeTurns(turns: unknown, opts: TurnOptions): TurnsResult {
+  const { path } = opts;
+  if (!Array.isArray(turns)) return problem('invalid_messages', `${path} must be a list of turns, got ${describe(turns)}`, path);
+  const messages: Message[] = [];
+  const allCalls: ToolCall[] = [];
+  const pending: ToolCall[] = [];
+  const warnings: string[] = [];
+
+  for (let i = 0; i < turns.length; i++) {
+    const at = `${path}[${i}]`;
+    const turn = turns[i];
+    if (!isObject(turn)) return problem('invalid_turn', `a turn must be an object, got ${describe(turn)}`, at);
+    const roleField = opts.roleKey ?? (Object.hasOwn(turn, 'role') ? 'role' : 'from');
+    const roleName = own(turn, roleField);
+    if (typeof roleName !== 'string') return problem('missing_role', `turn has no string "${roleField}"`, `${at}.${roleField}`);
+    const kind = turnKind(roleName, opts.roles);
+    if (!kind) return problem('unknown_role', `unknown role ${JSON.stringify(roleName)}`, `${at}.${roleField}`);
+    const contentField = opts.contentKey ?? (Object.hasOwn(turn, 'content') ? 'content' : 'value');
+    const content = contentToText(own(turn, contentField), `${at}.${contentField}`);
+    if (!content.ok) return content;
+    warnings.push(...content.warnings);
+    let text = content.text;
+
+    if (kind === 'tool_call') {
+      // A ShareGPT function_call turn: its whole value is the call (one object or a list).
+      const parsed = parseCallText(text, `${at}.${contentField}`);
+      if (!parsed.ok) return parsed;
+      warnings.push(...parsed.warnings);
+      messages.push({ role: 'assistant', content: parsed.calls.map(renderToolCall).join('\n') });
+      allCalls.push(...parsed.calls);
+      pending.push(...parsed.calls);
+      continue;
+    }
+
+    if (kind === 'assistant') {
+      const hermes = normalizeHermesCalls(text, `${at}.${contentField}`);
+      if (!hermes.ok) return hermes;
+      text = hermes.content;
+      const structured = structuredCalls(turn, at);
+      if (!structured.ok) return structured;
+      warnings.push(...structured.warnings);
+      const calls = [...content.calls, ...structured.calls];
+      if (calls.length) text = [text, ...calls.map(renderToolCall)].filter((s) => s.length).join('\n');
+      messages.push({ role: 'assistant', content: text });
+      for (const c of [...hermes.calls, ...calls]) {
+        allCalls.push(c);
+        pending.push(c);
+      }
+      continue;
+    }
+
+    if (kind === 'tool') {
+      const result = toolResult(turn, text, pending, allCalls.length > 0, at);
+      if (!result.ok) return result;
+      messages.push({ role: 'tool', content: result.content });
+      continue;
+    }
+
+    messages.push({ role: kind, content: text });
+  }
+  return { ok: true, messages, calls: allCalls, warnings };
+}
+
+/** OpenAI `tool_calls` (and the older single `function_call`) on an assistant turn. */
+function structuredCalls(turn: Record<string, unknown>, at: string) {
+  const list = own(turn, 'tool_calls');
+  const legacy = own(turn, 'function_call');
+  if (list !== undefined && list !== null) {
+    if (!Array.isArray(list)) return problem('tool_call_invalid_json', 'tool_calls must be a list', `${at}.tool_calls`);
+    return normalizeCallList(list, `${at}.tool_calls`);
+  }
+  if (isObject(legacy)) return normalizeCallList([legacy], `${at}.function_call`);
+  return { ok: true as const, calls: [] as ToolCall[], warnings: [] as string[] };
+}
+
+/**
+ * A tool turn as `<tool_response>`: the call it answers is found by `tool_call_id`, else by a `name`
+ * field, else it is the oldest unanswered call. Text already in Hermes form is kept as it is.
+ */
+function toolResult(
+  turn: Record<string, unknown>,
+  text: string,
+  pending: ToolCall[],
+  anyCallBefore: boolean,
+  at: string,
+): { ok: true; content: string } | Problem {
+  if (!anyCallBefore) return problem('tool_result_without_call', 'a tool result comes before any tool call', at);
+  if (text.includes('<tool_response>')) {
+    pending.shift();
+    return { ok: true, content: text };
+  }
+  const id = own(turn, 'tool_call_id');
+  const name = own(turn, 'name');
+  let idx = -1;
+  if (typeof id === 'string') idx = pending.findIndex((c) => c.id === id);
+  if (idx < 0 && typeof name === 'string') idx = pending.findIndex((c) => c.name === name);
+  if (idx < 0 && typeof id !== 'string') idx = pending.length ? 0 : -1;
+  if (idx < 0) {
+    const what = typeof id === 'string' ? `tool_call_id ${JSON.stringify(id)}` : 'this tool result';
+    return problem('tool_result_without_call', `no unanswered tool call matches ${what}`, at);
+  }
+  const [call] = pending.splice(idx, 1);
+  return { ok: true, content: renderToolResponse(call.name, toolOutputValue(text)) };
+}
