@@ -1,0 +1,143 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { TokenizerFiles } from './source.js';
+
+/** The parts of @huggingface/tokenizers' Tokenizer we drive directly (public at runtime, private in its types). */
+interface TokenizerInternals {
+  normalizer: unknown;
+  pre_tokenizer: { tokenizers?: Array<PreTok & { config?: Record<string, unknown>; constructor: { name: string } }> } | null;
+  model: ((tokens: string[]) => string[]) & { tokens_to_ids: Map<string, number>; vocab: string[]; unk_token_id?: number };
+  decoder: { constructor: { name: string }; config?: { type?: string } } | null;
+  added_tokens: Array<{ content: string; id: number; lstrip: boolean; rstrip: boolean; single_word: boolean }>;
+  added_tokens_map: Map<string, { id: number }>;
+  splitter_unnormalized: { split(text: string): string[] };
+  encode_text(text: string): string[];
+}
+interface PreTok {
+  pre_tokenize(text: string[]): string[];
+  pre_tokenize_text(text: string): string[];
+}
+
+/** Pre-tokens longer than this are not cached (long runs of whitespace or digits are rare and unique). */
+const MAX_CACHED_PIECE = 256;
+const CACHE_CAPACITY = 1_000_000;
+
+/**
+ * Text -> token ids, with @huggingface/tokenizers doing the work. For byte-level BPE tokenizers with no
+ * normalizer (Llama 3, GPT-2 style) it runs the library's own added-token splitter, Split pre-tokenizers,
+ * ByteLevel mapping and BPE model, with a large cache from raw pre-token to ids in between: the same steps
+ * as the library's encode(), minus repeated work. Any other tokenizer goes through the library unchanged.
+ */
+export class TokenEncoder {
+  readonly name: string;
+  readonly sha256: string;
+  readonly config: Record<string, unknown>;
+  /** Number of distinct ids: base vocabulary plus added tokens. */
+  readonly vocabSize: number;
+  private readonly tk: TokenizerInternals;
+  private readonly fast: { splits: PreTok[]; byteLevel: PreTok } | undefined;
+  private readonly cache = new Map<string, number[]>();
+  /** UTF-8 byte length of each id's text, when the tokenizer is byte-level; else undefined. */
+  private readonly byteLens: Int32Array | undefined;
+
+  constructor(files: TokenizerFiles) {
+    this.name = files.name;
+    this.sha256 = files.sha256;
+    this.config = files.config;
+    this.tk = new Tokenizer(files.json, files.config) as unknown as TokenizerInternals;
+    this.vocabSize = this.tk.model.vocab.length;
+    const byteLevel = isByteLevel(this.tk);
+    this.fast = byteLevel ? fastPath(this.tk) : undefined;
+    this.byteLens = byteLevel ? byteLengths(this.tk) : undefined;
+  }
+
+  /** Whether offsets (and so masks) can be derived exactly from the ids. */
+  get hasOffsets(): boolean {
+    return this.byteLens !== undefined;
+  }
+
+  /** The id of a token string (special or regular), read from the tokenizer. */
+  tokenId(token: string): number | undefined {
+    return this.tk.added_tokens_map.get(token)?.id ?? this.tk.model.tokens_to_ids.get(token);
+  }
+
+  /** Encode without adding special tokens (no BOS): the caller's text already says everything. */
+  encode(text: string): number[] {
+    if (!this.fast) return this.tk.encode_text(text).map((t) => this.idOf(t));
+    const out: number[] = [];
+    const { splits, byteLevel } = this.fast;
+    for (const section of this.tk.splitter_unnormalized.split(text)) {
+      if (section.length === 0) continue;
+      const added = this.tk.added_tokens_map.get(section);
+      if (added) {
+        out.push(added.id);
+        continue;
+      }
+      let pieces = [section];
+      for (const s of splits) pieces = s.pre_tokenize(pieces);
+      for (const piece of pieces) {
+        const hit = this.cache.get(piece);
+        if (hit) {
+          for (const id of hit) out.push(id);
+          continue;
+        }
+        const ids = this.tk.model(byteLevel.pre_tokenize_text(piece)).map((t) => this.idOf(t));
+        if (piece.length < MAX_CACHED_PIECE) {
+          if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
+          this.cache.set(piece, ids);
+        }
+        for (const id of ids) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The UTF-8 byte offset where each token starts, plus the end as a last element. Derived from each
+   * id's byte length; the sum is checked against the text so a mismatch can never pass silently.
+   */
+  byteStarts(ids: number[], text: string): Int32Array {
+    if (!this.byteLens) throw new Error(`tokenizer ${this.name} is not byte-level BPE: token offsets (masks) are not supported`);
+    const starts = new Int32Array(ids.length + 1);
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) {
+      starts[i] = at;
+      at += this.byteLens[ids[i]];
+    }
+    starts[ids.length] = at;
+    const expected = Buffer.byteLength(text, 'utf8');
+    if (at !== expected) throw new Error(`token byte lengths sum to ${at}, text has ${expected} bytes: offsets unavailable`);
+    return starts;
+  }
+
+  private idOf(token: string): number {
+    const id = this.tokenId(token) ?? this.tk.model.unk_token_id;
+    if (id === undefined) throw new Error(`token ${JSON.stringify(token)} has no id in ${this.name}`);
+    return id;
+  }
+}
+
+function isByteLevel(tk: TokenizerInternals): boolean {
+  return tk.decoder?.config?.type === 'ByteLevel' || tk.decoder?.constructor.name.startsWith('ByteLevel') === true;
+}
+
+/** The fast path needs: no normalizer, [Split..., ByteLevel(no regex, no prefix space)], plain added tokens. */
+function fastPath(tk: TokenizerInternals): { splits: PreTok[]; byteLevel: PreTok } | undefined {
+  if (tk.normalizer !== null) return undefined;
+  const seq = tk.pre_tokenizer?.tokenizers;
+  if (!seq || seq.length < 2) return undefined;
+  const last = seq[seq.length - 1];
+  if (last.config?.type !== 'ByteLevel' || last.config.use_regex !== false || last.config.add_prefix_space) return undefined;
+  const splits = seq.slice(0, -1);
+  if (!splits.every((s) => s.config?.type === 'Split')) return undefined;
+  if (tk.added_tokens.some((t) => t.lstrip || t.rstrip || t.single_word)) return undefined;
+  return { splits, byteLevel: last };
+}
+
+/** In byte-level BPE every character of a regular token stands for exactly one byte. */
+function byteLengths(tk: TokenizerInternals): Int32Array {
+  const vocab = tk.model.vocab;
+  const lens = new Int32Array(vocab.length);
+  for (let id = 0; id < vocab.length; id++) lens[id] = vocab[id]?.length ?? 0;
+  for (const t of tk.added_tokens) lens[t.id] = Buffer.byteLength(t.content, 'utf8');
+  return lens;
+}
