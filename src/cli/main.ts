@@ -9,6 +9,7 @@ import { validateCommand } from './validate.js';
 import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
 import { formatsCommand } from './formats.js';
+import { exportCommand } from './export.js';
 import { VERSION } from '../version.js';
 
 await yargs(hideBin(process.argv))
@@ -18,6 +19,7 @@ await yargs(hideBin(process.argv))
   .command(convertCommand)
   .command(runCommand)
   .command(formatsCommand)
+  .command(exportCommand)
   .demandCommand(1, 'Name a command; see the list above.')
   .strict()
   .version(VERSION)

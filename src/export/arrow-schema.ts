@@ -1,0 +1,33 @@
+import { Bool, Field, Float64, Int64, List, Schema, Struct, Utf8, type DataType } from 'apache-arrow';
+import type { ColumnSpec, ColumnType } from './columns.js';
+import { huggingfaceMetadata } from './features.js';
+
+/**
+ * The Arrow schema for a column list. Every field is nullable and the list child is named `item`, because
+ * that is what pyarrow builds for `datasets` features; `datasets` only trusts the `huggingface` metadata of a
+ * field whose Arrow type is exactly the one the feature would produce.
+ */
+export function messagesType(): List<Struct> {
+  const struct = new Struct([new Field('role', new Utf8(), true), new Field('content', new Utf8(), true)]);
+  return new List(new Field('item', struct, true));
+}
+
+function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case 'string':
+      return new Utf8();
+    case 'int64':
+      return new Int64();
+    case 'float64':
+      return new Float64();
+    case 'bool':
+      return new Bool();
+    case 'messages':
+      return messagesType();
+  }
+}
+
+export function arrowSchema(columns: readonly ColumnSpec[]): Schema {
+  const fields = columns.map((c) => new Field(c.name, arrowType(c.type), true));
+  return new Schema(fields, new Map([['huggingface', huggingfaceMetadata(columns)]]));
+}

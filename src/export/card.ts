@@ -1,0 +1,174 @@
+import { stringify } from 'yaml';
+import type { Audit, TokenBucket } from '../../schemas/audit.js';
+import { COLUMNS } from './columns.js';
+import { frontMatter, groupByConfig, type ConfigGroup } from './card-meta.js';
+import type { SplitResult } from './shard-writer.js';
+import { formatSize } from './size.js';
+
+export interface Provenance {
+  chatmillVersion: string;
+  /** The pipeline file that produced the data, when there was one. */
+  pipeline?: { path: string; sha256: string };
+  inputs: { path: string; sha256: string }[];
+}
+
+export interface CardOptions {
+  splits: SplitResult[];
+  /** On-disk bytes per shard path. */
+  fileSizes: Record<string, number>;
+  provenance: Provenance;
+  audit?: Audit;
+  /** Relative path of the mixture chart, when one was written. */
+  chartPath?: string;
+  /** `namespace/name` for the loading snippets; a placeholder is shown when absent. */
+  repoId?: string;
+  title?: string;
+  license?: string;
+  language?: string[];
+  tags?: string[];
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const pct = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : '–');
+/** Table cells come from data (file names, categories): keep them from breaking the table or injecting markup. */
+const cell = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+
+function overview(groups: ConfigGroup[]): string[] {
+  const lines = ['| config | kind | split | rows | shards | size (uncompressed) |', '|---|---|---|---:|---:|---:|'];
+  for (const g of groups)
+    for (const s of g.splits)
+      lines.push(`| \`${g.config}\` | ${g.kind.toUpperCase()} | ${s.split} | ${n(s.numRows)} | ${s.files.length} | ${formatSize(s.numBytes)} |`);
+  return lines;
+}
+
+function bucketTable(title: string, buckets: Record<string, TokenBucket>): string[] {
+  const rows = Object.entries(buckets).sort((a, b) => b[1].tokens - a[1].tokens || a[0].localeCompare(b[0]));
+  return [
+    `**${title}**`,
+    '',
+    `| ${title.replace(/^By /, '')} | records | instruction tokens | response tokens | response share |`,
+    '|---|---:|---:|---:|---:|',
+    ...rows.map(
+      ([k, b]) => `| ${cell(k)} | ${n(b.records)} | ${n(b.instruction_tokens)} | ${n(b.response_tokens)} | ${pct(b.response_tokens, b.tokens)} |`,
+    ),
+    '',
+  ];
+}
+
+function mixture(audit: Audit, chartPath?: string): string[] {
+  return [
+    '## Token mixture',
+    '',
+    `Counted with the \`${cell(audit.tokenizer.name)}\` tokenizer (vocabulary ${n(audit.tokenizer.vocab_size)}) on the \`${cell(audit.template)}\` template:`,
+    `${n(audit.records)} records, ${n(audit.tokens)} tokens, of which ${n(audit.instruction_tokens)} instruction`,
+    `(system, user and tool turns: not trained on) and ${n(audit.response_tokens)} response (assistant turns: trained on),`,
+    `a response share of ${pct(audit.response_tokens, audit.tokens)}.`,
+    '',
+    ...(chartPath ? [`![Instruction vs response tokens by category and by source](${chartPath})`, ''] : []),
+    ...bucketTable('By category', audit.by_category),
+    ...bucketTable('By source', audit.by_source),
+  ];
+}
+
+function recordFormat(groups: ConfigGroup[]): string[] {
+  const out = ['## Record format', ''];
+  for (const g of groups) out.push(`Config \`${g.config}\` columns: ${COLUMNS[g.kind].map((c) => `\`${c.name}\``).join(', ')}.`, '');
+  out.push(
+    'Conversations are lists of `{role, content}` turns with roles `system`, `user`, `assistant` and `tool`. A model sees',
+    'each turn as ChatML: `<|im_start|>{role}\\n{content}<|im_end|>\\n`. Tool use follows the Hermes function-calling',
+    'convention: the `tools` column holds the OpenAI-style function schemas as a JSON string (null when the record has',
+    'none; per-row schemas differ too much for a fixed column type), to be listed inside `<tools></tools>` in the system',
+    'turn; an assistant calls a function with `<tool_call>{"name": ..., "arguments": {...}}</tool_call>` in its content,',
+    'and the result comes back in a `tool` turn wrapped in `<tool_response></tool_response>`.',
+    '',
+    'Token counts (`n_*_tokens`) are null when no tokenizer was configured. `source`, `index` and `format` trace each row',
+    'back to its input file and position.',
+    '',
+  );
+  return out;
+}
+
+function usage(groups: ConfigGroup[], repo: string): string[] {
+  const sft = groups.find((g) => g.kind === 'sft')?.config;
+  const dpo = groups.find((g) => g.kind === 'dpo')?.config;
+  const out = ['## Use', '', '```python', 'from datasets import load_dataset', ''];
+  for (const g of groups) out.push(`${g.config} = load_dataset("${repo}", "${g.config}", split="${g.splits[0].split}")`);
+  out.push('```', '');
+  if (sft)
+    out.push(
+      'Supervised fine-tuning with TRL (the `messages` column is picked up as a conversation):',
+      '',
+      '```python',
+      'from trl import SFTConfig, SFTTrainer',
+      '',
+      `trainer = SFTTrainer(model="your/base-model", train_dataset=${sft}, args=SFTConfig(output_dir="out"))`,
+      'trainer.train()',
+      '```',
+      '',
+      'Or with axolotl:',
+      '',
+      '```yaml',
+      'datasets:',
+      `  - path: ${repo}`,
+      `    name: ${sft}`,
+      '    type: chat_template',
+      '    field_messages: messages',
+      '    chat_template: chatml',
+      '```',
+      '',
+    );
+  if (dpo)
+    out.push(
+      'Preference tuning with TRL (`prompt`, `chosen`, `rejected` are conversational):',
+      '',
+      '```python',
+      'from trl import DPOConfig, DPOTrainer',
+      '',
+      `trainer = DPOTrainer(model="your/sft-model", train_dataset=${dpo}, args=DPOConfig(output_dir="out"))`,
+      'trainer.train()',
+      '```',
+      '',
+    );
+  return out;
+}
+
+function provenance(p: Provenance): string[] {
+  return [
+    '## Provenance',
+    '',
+    `Built with chatmill ${p.chatmillVersion}${p.pipeline ? ` from the pipeline \`${cell(p.pipeline.path)}\` (sha256 \`${p.pipeline.sha256}\`)` : ''}.`,
+    '',
+    '| input file | sha256 |',
+    '|---|---|',
+    ...p.inputs.map((i) => `| ${cell(i.path)} | \`${i.sha256}\` |`),
+    '',
+    'Every file of this dataset is listed with its size and sha256 in `manifest.json`.',
+    '',
+  ];
+}
+
+/** The whole `README.md`: YAML front matter the Hub reads, then a card a person wants to read. */
+export function renderCard(o: CardOptions): string {
+  const groups = groupByConfig(o.splits);
+  const meta = frontMatter({
+    groups,
+    fileSizes: o.fileSizes,
+    license: o.license ?? 'other',
+    language: o.language ?? ['en'],
+    tags: o.tags ?? ['chatml', 'chatmill', ...new Set(groups.map((g) => g.kind))],
+  });
+  const rows = o.splits.reduce((s, x) => s + x.numRows, 0);
+  const body = [
+    `# ${o.title ?? 'Fine-tuning dataset'}`,
+    '',
+    `${n(rows)} records in ${groups.length} config${groups.length === 1 ? '' : 's'}, stored as Parquet shards under \`data/{config}/\`.`,
+    '',
+    ...overview(groups),
+    '',
+    ...(o.audit ? mixture(o.audit, o.chartPath) : []),
+    ...recordFormat(groups),
+    ...usage(groups, o.repoId ?? 'your-namespace/your-dataset'),
+    ...provenance(o.provenance),
+  ];
+  return `---\n${stringify(meta, { lineWidth: 0 })}---\n\n${body.join('\n')}`;
+}

@@ -1,0 +1,159 @@
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Schema } from 'apache-arrow';
+import { VERSION } from '../version.js';
+import { COLUMNS, type ColumnSpec, type ExportKind } from './columns.js';
+import { arrowSchema } from './arrow-schema.js';
+import { rowsToBatch } from './arrow-batch.js';
+import { huggingfaceMetadata } from './features.js';
+import { ParquetFile, emptyParquet, type Compression } from './parquet-file.js';
+import { rowBytes, toRow, type ExportRecord, type Row } from './rows.js';
+import { MB } from './size.js';
+
+export interface ShardWriterOptions {
+  /** Dataset root; shards go to `DIR/data/{config}/`. */
+  dir: string;
+  config: string;
+  split: string;
+  kind: ExportKind;
+  /** Upper bound of one shard's uncompressed (Arrow) bytes. A single larger row still gets a shard of its own. */
+  maxShardBytes: number;
+  /** Upper bound of one row group's uncompressed bytes (default 100 MB). */
+  maxRowGroupBytes?: number;
+  compression: Compression;
+}
+
+export interface ShardFile {
+  /** Relative to the dataset root, POSIX separators. */
+  path: string;
+  rows: number;
+  /** Uncompressed (Arrow) bytes. */
+  bytes: number;
+}
+
+/** What one config/split export produced; the card and manifest are built from these. */
+export interface SplitResult {
+  config: string;
+  split: string;
+  kind: ExportKind;
+  numRows: number;
+  numBytes: number;
+  files: ShardFile[];
+}
+
+const pad = (n: number) => String(n).padStart(5, '0');
+export const shardName = (split: string, i: number, n: number) => `${split}-${pad(i)}-of-${pad(n)}.parquet`;
+
+/**
+ * Streams records into size-bounded Parquet shards. Rows are buffered for one row group only. Shards are written
+ * under hidden temporary names (`.partial` while open); only `finish()` renames them to `{split}-i-of-N.parquet`,
+ * when N is known, after removing that split's shards from an earlier run.
+ */
+export class ShardWriter {
+  private readonly columns: readonly ColumnSpec[];
+  private readonly schema: Schema;
+  private readonly folder: string;
+  private readonly maxRowGroupBytes: number;
+  private buffer: Row[] = [];
+  private bufferBytes = 0;
+  private file: ParquetFile | null = null;
+  private shardRows = 0;
+  private shardBytes = 0;
+  private readonly done: ShardFile[] = [];
+  private readonly tempNames: string[] = [];
+
+  constructor(private readonly opts: ShardWriterOptions) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(opts.config) || !/^[A-Za-z0-9_.-]+$/.test(opts.split) || opts.config.startsWith('.')) {
+      throw new Error(`config and split names may use letters, digits, '_', '-', '.' only (got ${opts.config}/${opts.split})`);
+    }
+    this.columns = COLUMNS[opts.kind];
+    this.schema = arrowSchema(this.columns);
+    this.folder = join(opts.dir, 'data', opts.config);
+    this.maxRowGroupBytes = opts.maxRowGroupBytes ?? 100 * MB;
+  }
+
+  private meta() {
+    return {
+      compression: this.opts.compression,
+      keyValueMetadata: { huggingface: huggingfaceMetadata(this.columns) },
+      createdBy: `chatmill ${VERSION} (parquet-wasm)`,
+    };
+  }
+
+  private tempName(i: number) {
+    return `.${this.opts.split}-${pad(i)}.parquet`;
+  }
+
+  async add(record: ExportRecord): Promise<void> {
+    const row = toRow(this.opts.kind, record);
+    const bytes = rowBytes(this.columns, row);
+    if (this.shardRows > 0 && this.shardBytes + bytes > this.opts.maxShardBytes) await this.closeShard();
+    if (this.buffer.length > 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) await this.flushRowGroup();
+    this.buffer.push(row);
+    this.bufferBytes += bytes;
+    this.shardRows += 1;
+    this.shardBytes += bytes;
+  }
+
+  private async flushRowGroup(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    if (!this.file) {
+      await mkdir(this.folder, { recursive: true });
+      const path = join(this.folder, `${this.tempName(this.done.length)}.partial`);
+      this.file = new ParquetFile({ path, ...this.meta() });
+    }
+    const batch = rowsToBatch(this.schema, this.buffer);
+    this.buffer = [];
+    this.bufferBytes = 0;
+    await this.file.writeBatch(batch);
+  }
+
+  private async closeShard(): Promise<void> {
+    await this.flushRowGroup();
+    if (!this.file) return;
+    await this.file.close();
+    this.file = null;
+    const temp = this.tempName(this.done.length);
+    await rename(join(this.folder, `${temp}.partial`), join(this.folder, temp));
+    this.tempNames.push(temp);
+    this.done.push({ path: '', rows: this.shardRows, bytes: Math.round(this.shardBytes) });
+    this.shardRows = 0;
+    this.shardBytes = 0;
+  }
+
+  /** Close the last shard, give every shard its final `-of-N` name and report what was written. */
+  async finish(): Promise<SplitResult> {
+    await this.closeShard();
+    if (this.done.length === 0) {
+      await mkdir(this.folder, { recursive: true });
+      const empty = emptyParquet({ batch: rowsToBatch(this.schema, []), ...this.meta() });
+      const temp = this.tempName(0);
+      await writeFile(join(this.folder, temp), empty);
+      this.tempNames.push(temp);
+      this.done.push({ path: '', rows: 0, bytes: 0 });
+    }
+    await this.removeOldShards();
+    const n = this.done.length;
+    for (let i = 0; i < n; i++) {
+      const name = shardName(this.opts.split, i, n);
+      await rename(join(this.folder, this.tempNames[i]), join(this.folder, name));
+      this.done[i].path = posix.join('data', this.opts.config, name);
+    }
+    return {
+      config: this.opts.config,
+      split: this.opts.split,
+      kind: this.opts.kind,
+      numRows: this.done.reduce((s, f) => s + f.rows, 0),
+      numBytes: this.done.reduce((s, f) => s + f.bytes, 0),
+      files: [...this.done],
+    };
+  }
+
+  /** A re-run must not leave shards of a different N behind: the card's glob would pick them up. */
+  private async removeOldShards(): Promise<void> {
+    const pattern = new RegExp(`^${this.opts.split.replace(/[.]/g, '\\.')}-\\d{5}-of-\\d{5}\\.parquet$`);
+    for (const name of await readdir(this.folder)) {
+      if (pattern.test(name) && (await stat(join(this.folder, name))).isFile()) await rm(join(this.folder, name));
+    }
+  }
+}
