@@ -24,6 +24,8 @@ export type Fault =
   | { status: number; retryAfter?: string; message?: string }
   /** Destroy the socket (after the first body chunk when there is a body). */
   | { drop: true }
+  /** Handle the request fully, then destroy the socket instead of answering (the response is lost). */
+  | { dropAfterHandling: true }
   /** Commit requests only: another client commits this op to the same branch first. */
   | { concurrent: CommitOp };
 
@@ -99,6 +101,11 @@ export async function startStandInHub(options: StandInOptions): Promise<StandInH
     try {
       const authorized = req.headers.authorization === `Bearer ${options.token}`;
       const out = await route.handle({ hub, lfs: hub.lfs, url, body, authorized, headers: req.headers, pageSize: options.pageSize ?? 50 });
+      if (fault && 'dropAfterHandling' in fault) {
+        log.status = -2;
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(out.status ?? 200, { 'Content-Type': out.contentType ?? 'application/json', ...out.headers });
       res.end(out.raw ?? (out.json === undefined ? '' : JSON.stringify(out.json)));
     } catch (err) {
