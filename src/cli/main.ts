@@ -10,6 +10,7 @@ import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
 import { formatsCommand } from './formats.js';
 import { exportCommand } from './export.js';
+import { pushCommand } from './push.js';
 import { VERSION } from '../version.js';
 
 await yargs(hideBin(process.argv))
@@ -20,6 +21,7 @@ await yargs(hideBin(process.argv))
   .command(runCommand)
   .command(formatsCommand)
   .command(exportCommand)
+  .command(pushCommand)
   .demandCommand(1, 'Name a command; see the list above.')
   .strict()
   .version(VERSION)
