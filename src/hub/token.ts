@@ -52,7 +52,9 @@ const MASK = 'hf_***';
 export function scrubSecrets(text: string, token?: string): string {
   let out = text;
   if (token) {
-    for (const form of new Set([token, encodeURIComponent(token)])) out = out.split(form).join(MASK);
+    // The secret part alone (without `hf_`) is just as sensitive, e.g. when a server echoes it back.
+    const secret = token.startsWith('hf_') && token.length >= 11 ? token.slice(3) : token;
+    for (const form of [token, encodeURIComponent(token), secret, encodeURIComponent(secret)]) out = out.split(form).join(MASK);
   }
   return out
     .replace(/\bhf_[A-Za-z0-9]{8,}/g, MASK)
