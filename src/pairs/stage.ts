@@ -4,6 +4,7 @@ import { drop, keep, reject, type Keep, type Outcome, type Stage, type StageCont
 import { buildRecords, type TokenCounter } from './build.js';
 import { pairKtoGroups } from './kto-pair.js';
 import { readShape } from './shape.js';
+import { detectPreference } from './detect.js';
 import { DEFAULT_PAIR_OPTIONS, isProblem, type Labelled, type PairOptions } from './types.js';
 
 export type PairRecord = PreferencePair | UnpairedPreference;
@@ -19,9 +20,10 @@ export interface PairsStageOptions extends Partial<PairOptions> {
 export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRecord> {
   const options: PairOptions = { ...DEFAULT_PAIR_OPTIONS, ...definedOnly(opts) };
   const one = (item: Keep<unknown>, ctx: StageContext): Outcome<PairRecord>[] => {
+    const format = detectPreference(item.value);
+    if (format) ctx.noteFormat(item.ref, format);
     const shape = readShape(item.value, options);
     if (isProblem(shape)) return [reject(item.ref, shape.reason, shape.message, item.raw, shape.path)];
-    ctx.noteFormat(item.ref, shape.format);
     const built = buildRecords(shape, { source: item.ref.source, index: item.ref.index, options, tokens: opts.tokens });
     if (built.ok) return built.records.map((r) => keep(item.ref, r, item.raw));
     return built.outcome === 'reject'

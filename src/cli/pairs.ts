@@ -1,0 +1,73 @@
+import type { Argv, CommandModule } from 'yargs';
+import { runCommandBody } from './exit.js';
+
+interface PairsArgs {
+  inputs: string[];
+  out: string;
+  strategy: string;
+  'min-margin': number;
+  seed: number;
+  aggregate: string;
+  aspect?: string;
+  kto: string;
+  unpaired?: string;
+  rejects?: string;
+  dropped?: string;
+  tokenizer: string;
+  tokens: boolean;
+  json: boolean;
+}
+
+/** `chatmill pairs`: preference data in any common shape -> TRL conversational DPO pairs. */
+export const pairsCommand: CommandModule<object, PairsArgs> = {
+  command: 'pairs <inputs..>',
+  describe: 'Build DPO preference pairs (TRL conversational format) from preference data in any common shape',
+  builder: (y: Argv) =>
+    y
+      .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs or -' })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'pairs JSONL to write (- for stdout)' })
+      .option('strategy', { choices: ['best-worst', 'best-random', 'all-pairs'], default: 'best-worst', describe: 'how rated completions become pairs' })
+      .option('min-margin', { type: 'number', default: 0, describe: 'drop pairs whose score margin is below this (equal scores are always dropped as tie)' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed for every random choice; same seed, same bytes' })
+      .option('aggregate', { choices: ['mean', 'min', 'max', 'overall'], default: 'mean', describe: 'how per-aspect ratings become one score' })
+      .option('aspect', { type: 'string', describe: 'rate by this one aspect only (e.g. helpfulness)' })
+      .option('kto', { choices: ['unpaired', 'paired'], default: 'unpaired', describe: 'KTO records: keep unpaired, or pair by prompt' })
+      .option('unpaired', { type: 'string', describe: 'where unpaired KTO records go (default: OUT with .unpaired.jsonl)' })
+      .option('rejects', { type: 'string', describe: 'write rejected records here' })
+      .option('dropped', { type: 'string', describe: 'write dropped records (ties, low margins) here' })
+      .option('tokenizer', { type: 'string', default: 'hermes3', describe: 'tokenizer for n_*_tokens: hermes3, llama3, a tokenizer.json path' })
+      .option('tokens', { type: 'boolean', default: true, describe: 'count tokens (--no-tokens to skip)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PairsArgs>,
+  handler: (argv) =>
+    runCommandBody(async () => {
+      const { runPairsCommand } = await import('../pairs/run-pairs.js');
+      let tokens;
+      if (argv.tokens) {
+        const { resolveTokenizerFiles } = await import('../tokens/source.js');
+        const { TokenEncoder } = await import('../tokens/encoder.js');
+        tokens = new TokenEncoder(await resolveTokenizerFiles({ spec: argv.tokenizer }));
+      }
+      const summary = await runPairsCommand({
+        inputs: argv.inputs,
+        out: argv.out,
+        strategy: argv.strategy as never,
+        minMargin: argv['min-margin'],
+        seed: argv.seed,
+        aggregate: argv.aggregate as never,
+        aspect: argv.aspect,
+        kto: argv.kto as never,
+        unpairedOut: argv.unpaired,
+        rejectsPath: argv.rejects,
+        droppedPath: argv.dropped,
+        tokens,
+      });
+      if (argv.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        for (const f of summary.files)
+          process.stderr.write(`${f.path} [${f.format}]: read ${f.read}, kept ${f.kept}, rejected ${f.rejected}, dropped ${f.dropped}\n`);
+        const reasons = Object.entries(summary.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+        process.stderr.write(`${summary.pairs} pairs, ${summary.unpaired} unpaired${reasons ? `; rejected: ${reasons}` : ''}\n`);
+      }
+      return 0;
+    }),
+};
