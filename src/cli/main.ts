@@ -11,6 +11,7 @@ import { runCommand } from './run.js';
 import { formatsCommand } from './formats.js';
 import { exportCommand } from './export.js';
 import { pushCommand } from './push.js';
+import { pairsCommand } from './pairs.js';
 import { VERSION } from '../version.js';
 
 await yargs(hideBin(process.argv))
@@ -22,6 +23,7 @@ await yargs(hideBin(process.argv))
   .command(formatsCommand)
   .command(exportCommand)
   .command(pushCommand)
+  .command(pairsCommand)
   .demandCommand(1, 'Name a command; see the list above.')
   .strict()
   .version(VERSION)
