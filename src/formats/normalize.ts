@@ -3,7 +3,7 @@ import type { Conversation, Message, ToolSchema } from '../../schemas/chatml.js'
 import type { ColumnMapping } from './adapter.js';
 import { col } from './adapter.js';
 import { isObject, own, problem, type Problem } from './problem.js';
-import { detectFormat, formatByName, unknownFormatHint } from './registry.js';
+import { detectFormat, formatByName, looksLikePreference, unknownFormatHint } from './registry.js';
 import { toolsFromSystemPrompt } from './tools.js';
 import type { SourceRef } from '../types.js';
 
@@ -32,6 +32,8 @@ export function normalizeRecord(record: unknown, ref: SourceRef, opts: Normalize
   const input = { record, mapping };
   let adapter = opts.format && opts.format !== 'auto' ? formatByName(opts.format) : detectFormat(input);
   if (opts.format && opts.format !== 'auto' && !adapter) return problem('unknown_format', `no format named ${opts.format}`, '');
+  const forced = Boolean(opts.format && opts.format !== 'auto');
+  if (!forced && looksLikePreference(record)) return problem('preference_record', unknownFormatHint(record), '');
   if (!adapter) return problem('unknown_format', unknownFormatHint(record), '');
   const result = adapter.convert(input);
   if (!result.ok) return result;
@@ -64,7 +66,10 @@ export function normalizeRecord(record: unknown, ref: SourceRef, opts: Normalize
     ...(category ? { category } : {}),
     ...(meta ? { meta } : {}),
   };
-  return { ok: true, conversation, warnings: result.warnings };
+  const warnings = [...result.warnings];
+  // KTO files mark undesirable completions with label: false; training SFT on them is rarely intended.
+  if (own(record, 'label') === false) warnings.push('kto_undesirable');
+  return { ok: true, conversation, warnings };
 }
 
 /** `hermes` for records whose system prompt lists <tools>; `parts` for typed-content-part records. */

@@ -19,12 +19,19 @@ export function detectFormat(input: AdapterInput): FormatAdapter | undefined {
   return FORMATS.find((f) => f.detect(input));
 }
 
+/**
+ * Preference records (chosen/rejected pairs, rated completions) also carry message lists, so an SFT
+ * adapter would read only their prompt. They are turned away with a pointer to `chatmill pairs`.
+ */
+export function looksLikePreference(record: Record<string, unknown>): boolean {
+  const has = (k: string) => Object.hasOwn(record, k);
+  return (has('chosen') && has('rejected')) || has('chosen_messages') || has('completions');
+}
+
 /** A hint for records no SFT format matches, so the reject message says what to do instead. */
 export function unknownFormatHint(record: Record<string, unknown>): string {
   const has = (k: string) => Object.hasOwn(record, k);
-  if ((has('chosen') && has('rejected')) || has('chosen_messages') || has('completions')) {
-    return 'looks like preference data (chosen/rejected); use `chatmill pairs`';
-  }
+  if (looksLikePreference(record)) return 'looks like preference data (chosen/rejected); use `chatmill pairs`';
   if (has('input_ids')) return 'looks already tokenized (input_ids); chatmill needs text';
   if (Array.isArray(own(record, 'turns'))) return 'has `turns` but no assistant answers (a question set, e.g. MT-Bench)';
   const keys = Object.keys(record).slice(0, 8).join(', ');

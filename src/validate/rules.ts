@@ -49,6 +49,7 @@ export function validateConversation(c: Conversation, opts: ValidateOptions = {}
   }
   if (assistantTurns === 0) return problem('no_assistant_turn', 'the conversation has no assistant turn', 'messages');
   if (c.messages[0].role !== 'system') warnings.add('no_system_prompt');
+  if (!c.messages.some((m) => m.role === 'user')) warnings.add('no_user_turn');
   if (c.messages[c.messages.length - 1].role !== 'assistant') warnings.add('last_turn_not_assistant');
   return { ok: true, warnings: [...warnings] };
 }

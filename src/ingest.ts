@@ -1,0 +1,89 @@
+import type { Keep, Stage } from './types.js';
+import type { NormalizeOptions } from './formats/normalize.js';
+import type { ColumnMapping } from './formats/adapter.js';
+import { basename } from 'node:path';
+import { runPipeline } from './run.js';
+import { Tally } from './tally.js';
+import { fileSinks } from './sinks.js';
+import { expandInputs, readInputs, DEFAULT_LIMITS, type ReadLimits } from './read/index.js';
+import { parseStage } from './stages/parse.js';
+import { normalizeStage } from './stages/normalize.js';
+import { validateStage, type ValidateStageOptions } from './stages/validate.js';
+import { dedupStage } from './stages/dedup.js';
+
+/** One input as a user names it: a path, directory, glob or `-`, with optional per-input settings. */
+export interface InputSpec extends ColumnMapping {
+  path: string;
+  /** Force a format instead of detecting it per record (`auto` detects). */
+  format?: string;
+  /** Category for records that carry none. */
+  category?: string;
+}
+
+export interface IngestParams {
+  inputs: (string | InputSpec)[];
+  limits?: Partial<ReadLimits>;
+  validate?: ValidateStageOptions;
+  /** Drop exact duplicates (same normalized messages) to dropped.jsonl. */
+  dedup?: boolean;
+  /** Categories by source file path or file name, for records that carry none. */
+  categoryBySource?: Record<string, string>;
+  /** Stages after validation (and dedup): tokenize, audit, write, export... */
+  extraStages?: Stage<any, any>[];
+  /**
+   * Replace the standard SFT normalize/validate/dedup stages (the preference pipeline parses the
+   * same containers but builds pairs instead of conversations).
+   */
+  recordStages?: Stage<any, any>[];
+  rejectsPath?: string;
+  droppedPath?: string;
+  tally?: Tally;
+  onOutput?: (item: Keep<unknown>) => void | Promise<void>;
+}
+
+/** Expand inputs to files, remembering which spec each file came from. */
+export async function resolveInputs(inputs: (string | InputSpec)[]): Promise<{ files: string[]; specFor: Map<string, InputSpec> }> {
+  const specFor = new Map<string, InputSpec>();
+  const files: string[] = [];
+  for (const input of inputs) {
+    const spec = typeof input === 'string' ? { path: input } : input;
+    for (const file of await expandInputs([spec.path])) {
+      if (!specFor.has(file)) files.push(file);
+      specFor.set(file, spec);
+    }
+  }
+  return { files, specFor };
+}
+
+/**
+ * The foundation run: read every input, parse, normalize to ChatML, validate, optionally dedup, then
+ * the caller's stages. Rejects and drops go to their files; conservation is checked per input file.
+ */
+export async function runIngest(params: IngestParams): Promise<Tally> {
+  const limits = { ...DEFAULT_LIMITS, ...params.limits };
+  const { files, specFor } = await resolveInputs(params.inputs);
+  const tally = params.tally ?? new Tally();
+  const optionsFor = (source: string): NormalizeOptions => {
+    const spec = specFor.get(source);
+    const category = spec?.category ?? params.categoryBySource?.[source] ?? params.categoryBySource?.[basename(source)];
+    return { format: spec?.format, mapping: { columns: spec?.columns, roles: spec?.roles }, category };
+  };
+  const recordStages = params.recordStages ?? [
+    normalizeStage(optionsFor),
+    validateStage(params.validate),
+    ...(params.dedup ? [dedupStage()] : []),
+  ];
+  const sinks = fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
+  try {
+    await runPipeline({
+      source: readInputs(files, { limits, onFile: (f) => tally.file(f) }),
+      stages: [parseStage(limits), ...recordStages, ...(params.extraStages ?? [])],
+      sinks,
+      tally,
+      onOutput: params.onOutput,
+    });
+  } finally {
+    await sinks.close();
+  }
+  return tally;
+}

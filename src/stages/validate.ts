@@ -1,0 +1,24 @@
+import type { Conversation } from '../../schemas/chatml.js';
+import type { Stage } from '../types.js';
+import { keep, reject } from '../types.js';
+import { mapStage } from '../stage.js';
+import { validateConversation, type ValidateOptions } from '../validate/rules.js';
+
+export interface ValidateStageOptions extends ValidateOptions {
+  /**
+   * Strip leading and trailing whitespace from every turn. Off by default: it changes token counts,
+   * so chatmill only does it when asked.
+   */
+  trimWhitespace?: boolean;
+}
+
+export function validateStage(opts: ValidateStageOptions = {}): Stage<Conversation, Conversation> {
+  return mapStage('validate', (item, ctx) => {
+    let c = item.value;
+    if (opts.trimWhitespace) c = { ...c, messages: c.messages.map((m) => ({ role: m.role, content: m.content.trim() })) };
+    const result = validateConversation(c, opts);
+    if (!result.ok) return reject(item.ref, result.reason, result.message, item.raw, result.path);
+    for (const w of result.warnings) ctx.warn(w, item.ref);
+    return keep(item.ref, c, item.raw);
+  });
+}
