@@ -1,19 +1,11 @@
 import { readInputs } from '../../src/read/index.js';
 import { runPipeline } from '../../src/run.js';
-import { mapStage } from '../../src/stage.js';
-import { keep, reject, type Dropped, type Rejected } from '../../src/types.js';
+import { parseStage } from '../../src/stages/parse.js';
+import type { Dropped, Rejected } from '../../src/types.js';
 import { pairsStage, type PairRecord, type PairsStageOptions } from '../../src/pairs/stage.js';
 
 export const REALDATA = new URL('../../../shared/realdata/', import.meta.url).pathname;
 
-/** JSON text to object, as the ingest parse stage does (kept local so these tests only exercise pairs). */
-const parse = mapStage<unknown, unknown>('parse', (item) => {
-  try {
-    return keep(item.ref, JSON.parse(item.raw), item.raw);
-  } catch (e) {
-    return reject(item.ref, 'not_json', (e as Error).message, item.raw);
-  }
-});
 
 export interface PairsRun {
   out: PairRecord[];
@@ -29,7 +21,7 @@ export async function runPairs(files: string[], opts: PairsStageOptions = {}): P
   const drops: PairsRun['drops'] = [];
   const tally = await runPipeline({
     source: readInputs(files),
-    stages: [parse, pairsStage(opts)],
+    stages: [parseStage(), pairsStage(opts)],
     sinks: { reject: (r, stage) => void rejects.push({ ...r, stage }), drop: (d, stage) => void drops.push({ ...d, stage }) },
     onOutput: (item) => void out.push(item.value as PairRecord),
   });
