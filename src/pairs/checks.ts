@@ -10,6 +10,14 @@ const RESPONSE_ROLES = new Set<Message['role']>(['assistant', 'tool']);
  * Order matters only for which reason a doubly-broken record gets; it is fixed and documented.
  */
 export function checkPair(prompt: Message[], chosen: Message[], rejected: Message[]): Problem | undefined {
+  // A side that still holds user/system turns means the two conversations diverged before the last
+  // turn: name that first, since an empty or assistant-ending prompt is only its symptom.
+  for (const [name, side] of [['chosen', chosen], ['rejected', rejected]] as const) {
+    const stray = side.findIndex((m) => !RESPONSE_ROLES.has(m.role));
+    if (stray >= 0 && side[side.length - 1].role === 'assistant') {
+      return problem('prompt_mismatch', `${name} holds a ${side[stray].role} turn: the sides disagree on the prompt`, `${name}[${stray}]`);
+    }
+  }
   if (prompt.length === 0) return problem('missing_prompt', 'the pair has no prompt messages', 'prompt');
   if (prompt[prompt.length - 1].role === 'assistant') {
     return problem('prompt_ends_with_assistant', 'the prompt must end on a user, system or tool turn', 'prompt');
