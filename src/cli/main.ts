@@ -12,6 +12,7 @@ import { formatsCommand } from './formats.js';
 import { exportCommand } from './export.js';
 import { pushCommand } from './push.js';
 import { pairsCommand } from './pairs.js';
+import { auditCommand } from './audit.js';
 import { VERSION } from '../version.js';
 
 await yargs(hideBin(process.argv))
@@ -24,6 +25,7 @@ await yargs(hideBin(process.argv))
   .command(exportCommand)
   .command(pushCommand)
   .command(pairsCommand)
+  .command(auditCommand)
   .demandCommand(1, 'Name a command; see the list above.')
   .strict()
   .version(VERSION)

@@ -1,0 +1,61 @@
+import type { CommandModule } from 'yargs';
+import { EXIT, runCommandBody } from './exit.js';
+import { ingestParamsFrom, withIngestOptions, type IngestArgs } from './ingest-options.js';
+
+interface Args extends IngestArgs {
+  tokenizer: string;
+  template: string;
+  'template-date'?: string;
+  'max-length': number;
+  'over-length': string;
+  'seq-len'?: number;
+  'train-on-eos': string;
+  'roles-to-train': string;
+  'last-turn-only': boolean;
+  category?: string[];
+  out: string;
+  json: boolean;
+  'target-response-share': number;
+  'hub-url'?: string;
+}
+
+export const auditCommand: CommandModule<object, Args> = {
+  command: 'audit <inputs..>',
+  describe: 'Count instruction vs response tokens, over-length records and packing; write audit.json/.md/.html',
+  builder: (y) =>
+    withIngestOptions(y)
+      .option('tokenizer', { type: 'string', default: 'hermes3', describe: 'hermes3 | llama3 | path to tokenizer.json | Hub model id' })
+      .option('template', { type: 'string', default: 'chatml', choices: ['chatml', 'tokenizer'], describe: "Hermes ChatML, or the tokenizer's own chat_template" })
+      .option('template-date', { type: 'string', describe: 'date_string for templates that print a date (default 26 Jul 2024)' })
+      .option('max-length', { type: 'number', default: 8192, describe: 'max tokens per record (Hermes 3 trained at 8192)' })
+      .option('over-length', { type: 'string', default: 'keep', choices: ['keep', 'drop', 'truncate'], describe: 'what to do with longer records' })
+      .option('seq-len', { type: 'number', describe: 'pack length for the packing estimate (default: --max-length)' })
+      .option('train-on-eos', { type: 'string', default: 'turn', choices: ['turn', 'none', 'all'], describe: 'train on <|im_end|> of trained turns, none, or all' })
+      .option('roles-to-train', { type: 'string', default: 'assistant', describe: 'comma-separated roles whose content is response' })
+      .option('last-turn-only', { type: 'boolean', default: false, describe: 'train only the last trained-role turn' })
+      .option('category', { type: 'string', array: true, describe: 'SOURCE=CATEGORY for records without a category (file path or name)' })
+      .option('out', { type: 'string', default: 'audit', describe: 'directory for audit.json, audit.md, audit.html' })
+      .option('target-response-share', { type: 'number', default: 0.69, describe: 'response share to compare against (Hermes 3: 0.69)' })
+      .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' }) as never,
+  handler: (args) =>
+    runCommandBody(async () => {
+      const { prepareAudit } = await import('./audit-setup.js');
+      const { runIngest } = await import('../ingest.js');
+      const { writeAuditReports } = await import('../report/write-audit-reports.js');
+      const { auditSummaryTable } = await import('../report/audit-summary-table.js');
+      const { readFile } = await import('node:fs/promises');
+
+      const setup = await prepareAudit(args);
+      const tally = await runIngest({ ...ingestParamsFrom(args), categoryBySource: setup.categoryBySource, extraStages: setup.stages });
+      const audit = setup.accumulator.result();
+      const paths = await writeAuditReports({ dir: args.out, audit, targetResponseShare: args['target-response-share'], maxLength: args['max-length'] });
+      const s = tally.summary();
+      const reasons = Object.entries({ ...s.reasons }).map(([k, n]) => `${k} ${n}`).join(', ');
+      process.stderr.write(`read ${s.read}, kept ${s.kept}, rejected ${s.rejected}, dropped ${s.dropped}${reasons ? ` (${reasons})` : ''}\n`);
+      process.stderr.write(`${auditSummaryTable(audit, { targetResponseShare: args['target-response-share'] })}\n`);
+      process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}\n`);
+      // Exactly the bytes of audit.json, so CI can read either.
+      if (args.json) process.stdout.write(await readFile(paths.json, 'utf8'));
+      return EXIT.ok;
+    }),
+};
