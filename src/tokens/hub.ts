@@ -36,6 +36,9 @@ export async function fetchHubTokenizer(opts: HubFetchOptions): Promise<string> 
   const accessToken = opts.accessToken ?? process.env.HF_TOKEN ?? undefined;
   const { downloadFileToCacheDir } = await import('@huggingface/hub');
   const common = { repo: { type: 'model' as const, name: opts.repo }, hubUrl: opts.hubUrl, cacheDir, accessToken };
+  // @huggingface/hub logs "Downloading ..." with console.debug, i.e. to stdout, which `--json` owns.
+  const debug = console.debug;
+  console.debug = (...a: unknown[]) => void process.stderr.write(`${a.join(' ')}\n`);
   try {
     const jsonPath = await downloadFileToCacheDir({ ...common, path: 'tokenizer.json' });
     try {
@@ -50,5 +53,7 @@ export async function fetchHubTokenizer(opts: HubFetchOptions): Promise<string> 
     const msg = String((err as Error)?.message ?? err);
     const safe = accessToken ? msg.split(accessToken).join('***') : msg;
     throw new UsageError(`cannot fetch tokenizer for Hub model ${opts.repo} (and none is cached in ${cacheDir}): ${safe}`);
+  } finally {
+    console.debug = debug;
   }
 }
