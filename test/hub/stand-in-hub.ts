@@ -63,7 +63,10 @@ function readBody(req: IncomingMessage, drop: boolean): Promise<Buffer> {
         reject(new Error('dropped'));
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (drop) req.socket.destroy(); // empty body: drop the connection anyway
+      resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
