@@ -2,7 +2,7 @@ import type { Keep, Stage } from './types.js';
 import type { NormalizeOptions } from './formats/normalize.js';
 import type { ColumnMapping } from './formats/adapter.js';
 import { basename } from 'node:path';
-import { runPipeline } from './run.js';
+import { runPipeline, type Sinks } from './run.js';
 import { Tally } from './tally.js';
 import { fileSinks } from './sinks.js';
 import { expandInputs, readInputs, DEFAULT_LIMITS, type ReadLimits } from './read/index.js';
@@ -37,6 +37,8 @@ export interface IngestParams {
   recordStages?: Stage<any, any>[];
   rejectsPath?: string;
   droppedPath?: string;
+  /** Shared sinks (a pipeline run writes every dataset's rejects to one file); overrides the paths. */
+  sinks?: Sinks;
   tally?: Tally;
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
 }
@@ -73,7 +75,8 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
     validateStage(params.validate),
     ...(params.dedup ? [dedupStage()] : []),
   ];
-  const sinks = fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
+  const own = params.sinks ? undefined : fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
+  const sinks = params.sinks ?? own!;
   try {
     await runPipeline({
       source: readInputs(files, { limits, onFile: (f) => tally.file(f) }),
@@ -83,7 +86,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
       onOutput: params.onOutput,
     });
   } finally {
-    await sinks.close();
+    await own?.close();
   }
   return tally;
 }

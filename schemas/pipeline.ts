@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - (no slashes)');
+const stringMap = z.record(z.string(), z.string());
+
+/** One input: a file, directory or glob, with optional per-input settings (relative paths are from the pipeline file). */
+export const PipelineInput = z.strictObject({
+  path: z.string().min(1),
+  format: z.string().default('auto').describe('auto, or a name from `chatmill formats`'),
+  category: z.string().optional().describe('category for records that carry none'),
+  columns: stringMap.optional().describe('standard field → field in your records, e.g. {messages: dialog, role: speaker}'),
+  roles: stringMap.optional().describe('your role names → system/user/assistant/tool, e.g. {bot: assistant}'),
+});
+
+export const ValidateOptions = z.strictObject({
+  trim_whitespace: z.boolean().default(false),
+  long_turn_chars: z.number().int().positive().default(20_000),
+});
+
+export const TokenizeOptions = z.strictObject({
+  tokenizer: z.string().default('hermes3').describe('hermes3, llama3, a tokenizer.json path, or a Hub model id'),
+  template: z.enum(['chatml', 'tokenizer']).default('chatml'),
+  template_date: z.string().optional().describe('date the tokenizer template sees (reproducible counts)'),
+  max_length: z.number().int().positive().default(8192),
+  over_length: z.enum(['keep', 'drop', 'truncate']).default('keep'),
+  train_on_eos: z.enum(['turn', 'none', 'all']).default('turn'),
+  roles_to_train: z.array(z.enum(['system', 'user', 'assistant', 'tool'])).min(1).default(['assistant']),
+  last_turn_only: z.boolean().default(false),
+});
+
+export const AuditOptions = z.strictObject({
+  target_response_share: z.number().min(0).max(1).default(0.69),
+  dir: z.string().default('.').describe('where audit.json/md/html go, relative to the output directory'),
+});
+
+export const PairsOptions = z.strictObject({
+  strategy: z.enum(['best-worst', 'best-random', 'all-pairs']).default('best-worst'),
+  min_margin: z.number().min(0).default(0),
+  seed: z.number().int().default(0),
+  aggregate: z.enum(['mean', 'min', 'max', 'overall']).default('mean'),
+  aspect: z.string().optional(),
+  kto: z.enum(['unpaired', 'paired']).default('unpaired'),
+});
+
+export const WriteOptions = z.strictObject({
+  path: z.string().min(1).describe('JSONL file, relative to the output directory'),
+});
+
+export const ExportOptions = z.strictObject({
+  config: name.optional().describe('dataset config name; defaults to the dataset name'),
+  split: name.default('train'),
+  max_shard_size: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i).default('500MB'),
+  compression: z.enum(['zstd', 'snappy']).default('zstd'),
+});
+
+/**
+ * One stage: a single key naming the stage, with its options (or `{}` / null for the defaults).
+ * Stages run in the order listed, after the inputs are read and normalized.
+ */
+export const StageEntry = z
+  .strictObject({
+    validate: ValidateOptions.nullish(),
+    dedup: z.strictObject({}).nullish(),
+    tokenize: TokenizeOptions.nullish(),
+    audit: AuditOptions.nullish(),
+    pairs: PairsOptions.nullish(),
+    write: WriteOptions.optional(),
+    export: ExportOptions.nullish(),
+  })
+  .refine((o) => Object.keys(o).length === 1, { message: 'each stage entry names exactly one stage' });
+
+export const Dataset = z.strictObject({
+  kind: z.enum(['sft', 'preference']).default('sft'),
+  inputs: z.array(z.union([z.string().min(1), PipelineInput])).min(1),
+  stages: z.array(StageEntry).default([]),
+});
+
+export const Pipeline = z.strictObject({
+  name: name,
+  description: z.string().optional(),
+  out: z.string().default('out').describe('output directory, relative to the working directory'),
+  limits: z
+    .strictObject({
+      max_record_bytes: z.number().int().positive().default(64 * 1024 * 1024),
+      max_depth: z.number().int().positive().default(100),
+    })
+    .prefault({}),
+  /** Datasets by name; each becomes a config of the exported dataset. */
+  datasets: z.record(name, Dataset).refine((d) => Object.keys(d).length > 0, 'define at least one dataset'),
+  card: z
+    .strictObject({
+      title: z.string().optional(),
+      license: z.string().optional(),
+      language: z.array(z.string()).optional(),
+      tags: z.array(z.string()).optional(),
+    })
+    .optional(),
+  push: z
+    .strictObject({
+      repo: z.string().optional(),
+      private: z.boolean().default(false),
+      branch: z.string().default('main'),
+    })
+    .optional(),
+});
+export type Pipeline = z.infer<typeof Pipeline>;
+export type Dataset = z.infer<typeof Dataset>;
+export type StageEntry = z.infer<typeof StageEntry>;
+export type PipelineInput = z.infer<typeof PipelineInput>;

@@ -1,0 +1,81 @@
+import type { CommandModule } from 'yargs';
+import { runCommandBody, EXIT } from './exit.js';
+
+interface Args {
+  pipeline: string;
+  out?: string;
+  json: boolean;
+  push: boolean;
+  repo?: string;
+  'hub-url'?: string;
+  'token-file'?: string;
+  private?: boolean;
+  branch?: string;
+}
+
+export const runCommand: CommandModule<object, Args> = {
+  command: 'run [pipeline]',
+  describe: 'Run a pipeline file: ingest, validate, tokenize, audit, pair, export (and --push to the Hub)',
+  builder: (y) =>
+    y
+      .positional('pipeline', { type: 'string', default: 'pipelines/hermes3.yaml', describe: 'pipeline YAML file' })
+      .option('out', { type: 'string', describe: "output directory (default: the pipeline's `out`, usually out/)" })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+      .option('push', { type: 'boolean', default: false, describe: 'publish the exported dataset to the Hub afterwards' })
+      .option('repo', { type: 'string', describe: "Hub dataset repo ns/name for --push (default: the pipeline's push.repo)" })
+      .option('hub-url', { type: 'string', describe: 'Hub endpoint (default https://huggingface.co)' })
+      .option('token-file', { type: 'string', describe: 'read the Hub token from this file instead of HF_TOKEN' })
+      .option('private', { type: 'boolean', describe: 'create the repo as private when it does not exist' })
+      .option('branch', { type: 'string', describe: 'branch to push to (default main)' }) as never,
+  handler: (args) =>
+    runCommandBody(async () => {
+      const { runPipelineFile } = await import('../pipeline/run-file.js');
+      const { summaryTable } = await import('../report/summary-table.js');
+      const { UsageError } = await import('../types.js');
+      // Check push settings before any data moves, so a missing token fails in a second, not after the run.
+      let token: string | undefined;
+      if (args.push) {
+        const { resolveToken } = await import('../hub/token.js');
+        token = await resolveToken({ env: process.env, tokenFile: args['token-file'], required: true });
+      }
+      const started = Date.now();
+      const result = await runPipelineFile({
+        pipelinePath: args.pipeline,
+        out: args.out,
+        hubUrl: args['hub-url'],
+        repoId: args.repo,
+        onDataset: (name) => process.stderr.write(`chatmill: dataset ${name}…\n`),
+      });
+      const summary = result.tally.summary();
+      process.stderr.write(`${summaryTable(summary)}\n`);
+      for (const a of result.audits) {
+        const share = (a.audit.response_share * 100).toFixed(1);
+        process.stderr.write(`audit: ${a.audit.records} records, ${a.audit.tokens} tokens (${share}% response) → ${a.dir}/audit.html\n`);
+      }
+      if (result.datasetDir) process.stderr.write(`dataset: ${result.datasetDir} (card, manifest, Parquet shards)\n`);
+      process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; outputs in ${result.out}/\n`);
+
+      let push: Record<string, unknown> | undefined;
+      if (args.push) {
+        const repo = args.repo ?? result.pipeline.push?.repo;
+        if (!repo) throw new UsageError('--push needs --repo ns/name (or push.repo in the pipeline file)');
+        if (!result.datasetDir) throw new UsageError('--push: the pipeline has no export stage, so there is nothing to publish');
+        const { pushDataset } = await import('../hub/push.js');
+        const { createProgressReporter } = await import('../hub/progress-report.js');
+        const report = createProgressReporter({ write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), token });
+        const pushed = await pushDataset({
+          dir: result.datasetDir,
+          repo,
+          hubUrl: args['hub-url'],
+          token,
+          branch: args.branch ?? result.pipeline.push?.branch,
+          private: args.private ?? result.pipeline.push?.private,
+          onProgress: report,
+        });
+        push = { repo: pushed.repo, url: pushed.url, commits: pushed.commits, uploaded: pushed.uploaded, skipped: pushed.skipped, deleted: pushed.deleted };
+        process.stderr.write(`pushed: ${pushed.uploaded} uploaded, ${pushed.skipped} unchanged, ${pushed.deleted} deleted → ${pushed.url}\n`);
+      }
+      if (args.json) process.stdout.write(`${JSON.stringify(push ? { ...summary, push } : summary)}\n`);
+      return EXIT.ok;
+    }),
+};

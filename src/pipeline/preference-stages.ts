@@ -1,0 +1,35 @@
+import type { Dataset } from '../../schemas/pipeline.js';
+import type { Stage } from '../types.js';
+import { UsageError } from '../types.js';
+import { pairsStage } from '../pairs/stage.js';
+import { writeJsonlStage } from '../stages/write-jsonl.js';
+import { TokenEncoder } from '../tokens/encoder.js';
+import { resolveTokenizerFiles } from '../tokens/source.js';
+import { joinOut } from './load.js';
+import { exportStageFor, type DatasetExports } from './exports.js';
+
+/**
+ * A preference dataset: parsed records go straight to the pairs stage (it detects every preference
+ * shape itself), then the listed write/export stages. A `tokenize` entry sets the tokenizer used for
+ * the pairs' n_*_tokens; `pairs` must come before any stage that needs pairs.
+ */
+export async function buildPreferenceStages(o: { name: string; dataset: Dataset; out: string; exports: DatasetExports }): Promise<Stage<any, any>[]> {
+  const stages: Stage<any, any>[] = [];
+  const tokenEntry = o.dataset.stages.find((e) => 'tokenize' in e);
+  const tokens = tokenEntry && 'tokenize' in tokenEntry ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
+  let paired = false;
+  for (const [i, entry] of o.dataset.stages.entries()) {
+    const where = `datasets.${o.name}.stages[${i}]`;
+    if ('pairs' in entry) {
+      const p = entry.pairs;
+      stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens }));
+      paired = true;
+    } else if ('tokenize' in entry) continue;
+    else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
+    else if ('write' in entry && entry.write) stages.push(writeJsonlStage(joinOut(o.out, entry.write.path)));
+    else if ('export' in entry) stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
+    else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, write, export`);
+  }
+  if (!paired) throw new UsageError(`datasets.${o.name}: a preference dataset needs a pairs stage`);
+  return stages;
+}

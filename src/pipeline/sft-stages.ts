@@ -1,0 +1,54 @@
+import type { Dataset } from '../../schemas/pipeline.js';
+import type { Stage } from '../types.js';
+import { UsageError } from '../types.js';
+import { dedupStage } from '../stages/dedup.js';
+import { writeJsonlStage } from '../stages/write-jsonl.js';
+import { AuditAccumulator, auditStage } from '../tokens/audit.js';
+import { tokenizeStage } from '../tokens/stage.js';
+import { joinOut } from './load.js';
+import { loadTokenizing, type Tokenizing } from './tokenizing.js';
+import { exportStageFor, type DatasetExports } from './exports.js';
+
+/** What an SFT dataset's stages leave behind for the end of the run. */
+export interface SftBuild {
+  stages: Stage<any, any>[];
+  validate: { trimWhitespace: boolean; longTurnChars: number };
+  audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
+}
+
+/**
+ * The stages listed for an SFT dataset, in order, after the implicit parse → normalize → validate.
+ * A `validate` entry only sets the validation options; `audit` needs a `tokenize` before it.
+ */
+export async function buildSftStages(o: { name: string; dataset: Dataset; out: string; exports: DatasetExports; hubUrl?: string }): Promise<SftBuild> {
+  const build: SftBuild = { stages: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [] };
+  let tokenizing: Tokenizing | undefined;
+  for (const [i, entry] of o.dataset.stages.entries()) {
+    const where = `datasets.${o.name}.stages[${i}]`;
+    if ('validate' in entry) {
+      const v = entry.validate ?? { trim_whitespace: false, long_turn_chars: 20_000 };
+      build.validate = { trimWhitespace: v.trim_whitespace, longTurnChars: v.long_turn_chars };
+    } else if ('dedup' in entry) build.stages.push(dedupStage());
+    else if ('tokenize' in entry) {
+      tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
+      build.stages.push(
+        tokenizeStage({
+          tokenizer: tokenizing.encoder,
+          template: tokenizing.template,
+          ...tokenizing.policy,
+          maxLength: tokenizing.maxLength,
+          overLength: tokenizing.overLength,
+          onOverLength: () => tokenizing?.accumulator.noteOverLength(),
+        }),
+      );
+    } else if ('audit' in entry) {
+      if (!tokenizing) throw new UsageError(`${where}: an audit stage needs a tokenize stage before it`);
+      const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };
+      build.stages.push(auditStage(tokenizing.accumulator));
+      build.audits.push({ accumulator: tokenizing.accumulator, dir: joinOut(o.out, a.dir), targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
+    } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(joinOut(o.out, entry.write.path)));
+    else if ('export' in entry) build.stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }));
+    else if ('pairs' in entry) throw new UsageError(`${where}: pairs belongs in a dataset with kind: preference`);
+  }
+  return build;
+}
