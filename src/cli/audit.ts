@@ -36,6 +36,7 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('category', { type: 'string', array: true, describe: 'SOURCE=CATEGORY for records without a category (file path or name)' })
       .option('out', { type: 'string', default: 'audit', describe: 'directory for audit.json, audit.md, audit.html' })
       .option('target-response-share', { type: 'number', default: 0.69, describe: 'response share to compare against (Hermes 3: 0.69)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print audit.json on stdout (the CI contract, schemas/audit.ts)' })
       .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' }) as never,
   handler: (args) =>
     runCommandBody(async () => {

@@ -63,38 +63,70 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string }): C
     segments(conv) {
       const out: TurnSegment[] = [];
       let before = '';
-      conv.messages.forEach((m, turn) => {
-        const now = render(conv.messages.slice(0, turn + 1), conv.tools);
+      let first = 0; // first message not yet placed
+      conv.messages.forEach((_, turn) => {
+        const last = turn === conv.messages.length - 1;
+        let now: string;
+        try {
+          now = render(conv.messages.slice(0, turn + 1), conv.tools);
+        } catch (err) {
+          // Some templates refuse some prefixes (Llama 3.1 with tools wants a user message first):
+          // merge this message into the next boundary instead. The full conversation must render.
+          if (err instanceof TemplateTurnError && !last) return;
+          throw err;
+        }
         if (!now.startsWith(before)) throw new TemplateTurnError(`chat_template output for turn ${turn} does not extend the render of the turns before it; masks cannot be derived`);
-        out.push(...splitTurn(now.slice(before.length), m, turn, eos));
+        out.push(...splitChunk(now.slice(before.length), conv.messages, first, turn, eos));
         before = now;
+        first = turn + 1;
       });
       return out;
     },
   };
 }
 
-function splitTurn(chunk: string, m: Message, turn: number, eos: string): TurnSegment[] {
-  const role = m.role;
-  let content = m.content;
-  let at = content.length ? chunk.lastIndexOf(content) : -1;
-  if (at < 0 && content.trim().length) {
-    content = content.trim();
-    at = chunk.lastIndexOf(content);
+/** How a template may have written a content: verbatim, trimmed (`| trim`), or JSON-encoded (`| tojson`). */
+const candidates = (content: string) => [content, content.trim(), JSON.stringify(content)].filter((c, i, a) => c.length > 0 && a.indexOf(c) === i);
+
+/**
+ * Split the text that messages first..lastTurn added. Contents are found from the end backwards (last
+ * occurrence before the next content), so a content equal to a role name is not mistaken for the header.
+ * The end-of-turn token right after a content is `eos`; text after it is the next message's header, or
+ * for the chunk's last message its separator.
+ */
+function splitChunk(chunk: string, messages: Message[], first: number, lastTurn: number, eos: string): TurnSegment[] {
+  const groups: TurnSegment[][] = [];
+  let end = chunk.length;
+  for (let turn = lastTurn; turn >= first; turn--) {
+    const m = messages[turn];
+    let at = -1;
+    let content = '';
+    for (const c of candidates(m.content)) {
+      at = end - c.length >= 0 ? chunk.lastIndexOf(c, end - c.length) : -1;
+      if (at >= 0) {
+        content = c;
+        break;
+      }
+    }
+    if (at < 0 && m.content.trim().length === 0) {
+      // Empty content sits just before the end-of-turn token (or at the end of its span).
+      const e = eos && end - eos.length >= 0 ? chunk.lastIndexOf(eos, end - eos.length) : -1;
+      at = e >= 0 ? e : end;
+    }
+    if (at < 0) throw new TemplateTurnError(`turn ${turn} (${m.role}): the chat_template changed its content beyond trimming or JSON encoding; masks cannot be derived`);
+    const rest = chunk.slice(at + content.length, end);
+    const eosText = eos && rest.startsWith(eos) ? eos : '';
+    const afterEos = rest.slice(eosText.length);
+    // Between this eos and the next content: the next message's header.
+    if (turn < lastTurn) groups[groups.length - 1].unshift({ kind: 'header', role: messages[turn + 1].role, turn: turn + 1, text: afterEos });
+    groups.push([
+      { kind: 'content', role: m.role, turn, text: content },
+      { kind: 'eos', role: m.role, turn, text: eosText },
+      { kind: 'separator', role: m.role, turn, text: turn === lastTurn ? afterEos : '' },
+    ]);
+    end = at;
   }
-  if (at < 0 && m.content.trim().length === 0) {
-    // Empty content: it sits just before the end-of-turn token (or at the end of the chunk).
-    const e = eos ? chunk.lastIndexOf(eos) : -1;
-    at = e >= 0 ? e : chunk.length;
-    content = '';
-  }
-  if (at < 0) throw new TemplateTurnError(`turn ${turn} (${role}): the chat_template changed its content beyond trimming; masks cannot be derived`);
-  const rest = chunk.slice(at + content.length);
-  const eosText = eos && rest.startsWith(eos) ? eos : '';
-  return [
-    { kind: 'header', role, turn, text: chunk.slice(0, at) },
-    { kind: 'content', role, turn, text: content },
-    { kind: 'eos', role, turn, text: eosText },
-    { kind: 'separator', role, turn, text: rest.slice(eosText.length) },
-  ];
+  // The first message's header is whatever precedes its content in the chunk.
+  groups[groups.length - 1].unshift({ kind: 'header', role: messages[first].role, turn: first, text: chunk.slice(0, end) });
+  return groups.reverse().flat();
 }

@@ -51,6 +51,30 @@ describe.skipIf(!HAS_REALDATA)('--template tokenizer renders the Llama 3.1 chat_
     expect(got.instruction + got.response).toBe(got.total);
   });
 
+  it('tools in the first user message (Llama 3.1): refused prefixes merge into the next turn; tool output JSON-encoded', async () => {
+    const tpl = readFileSync(join(REALDATA, 'tokenizers/trl-chat-templates/llama3_1.jinja'), 'utf8');
+    const path = localTokenizer({ chat_template: tpl, bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>' });
+    const enc = new TokenEncoder(await resolveTokenizerFiles({ spec: path }));
+    const template = makeTemplate({ kind: 'tokenizer', encoder: enc });
+    const tools = [{ type: 'function' as const, function: { name: 'add', description: 'Add two numbers', parameters: { type: 'object', properties: { a: { type: 'number' } } } } }];
+    const messages: Message[] = [
+      { role: 'system', content: 'Use tools.' },
+      { role: 'user', content: 'What is 2+3?' },
+      { role: 'assistant', content: '{"name": "add", "parameters": {"a": 2, "b": 3}}' },
+      { role: 'tool', content: '5' },
+      { role: 'assistant', content: 'It is 5.' },
+    ];
+    const segs = template.segments({ messages, tools });
+    const text = segs.map((s) => s.text).join('');
+    expect(text).toContain('<|start_header_id|>ipython<|end_header_id|>\n\n"5"<|eot_id|>');
+    expect(text).toContain('"name": "add"');
+    const got = maskTokens(enc, segs, DEFAULT_POLICY);
+    expect(got.ids).toEqual(await rustIds(rustLlama3(), text));
+    const eot = (await rustIds(rustLlama3(), '<|eot_id|>'))[0];
+    const trainedIds = got.ids.filter((_, i) => got.trained[i]);
+    expect(trainedIds).toEqual([...(await rustIds(rustLlama3(), messages[2].content)), eot, ...(await rustIds(rustLlama3(), 'It is 5.')), eot]);
+  });
+
   it('the llama3 preset carries the Llama 3.2 template (identical to TRL’s copy) and it renders', async () => {
     const enc = new TokenEncoder(await resolveTokenizerFiles({ spec: 'llama3' }));
     expect(enc.config.chat_template).toBe(readFileSync(join(REALDATA, 'tokenizers/trl-chat-templates/llama3_2.jinja'), 'utf8'));
