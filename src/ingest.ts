@@ -40,6 +40,8 @@ export interface IngestParams {
   /** Shared sinks (a pipeline run writes every dataset's rejects to one file); overrides the paths. */
   sinks?: Sinks;
   tally?: Tally;
+  /** Prefix for stage counters when several runs share a tally (pipeline dataset name). */
+  label?: string;
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
       sinks,
       tally,
       onOutput: params.onOutput,
+      label: params.label,
     });
   } finally {
     await own?.close();

@@ -16,6 +16,8 @@ export interface RunParams {
   tally?: Tally;
   /** Called for every kept item that leaves the last stage. */
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
+  /** Prefix for this run's stage counters (a pipeline with several datasets shares one tally). */
+  label?: string;
 }
 
 type Fate = 'kept' | 'rejected' | 'dropped';
@@ -55,8 +57,12 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
   };
 
   // Divert non-keeps to the sinks; pass keeps to the next stage.
+  const counter = (stageName: string) => tally.stage(params.label ? `${params.label}/${stageName}` : stageName);
+  // Create the counters in pipeline order so summaries list stages as they run.
+  for (const name of ['read', ...params.stages.map((s) => s.name)]) counter(name);
+
   async function* divert(stageName: string, outcomes: AsyncIterable<Outcome<unknown>>): AsyncGenerator<Keep<unknown>> {
-    const counts = tally.stage(stageName);
+    const counts = counter(stageName);
     for await (const o of outcomes) {
       if (o.kind === 'keep') {
         counts.emitted++;
@@ -83,7 +89,7 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
   }
 
   async function* countReceived(stageName: string, input: AsyncIterable<Keep<unknown>>): AsyncGenerator<Keep<unknown>> {
-    const counts = tally.stage(stageName);
+    const counts = counter(stageName);
     for await (const item of input) {
       counts.received++;
       yield item;

@@ -45,19 +45,24 @@ function toToolSchema(item: unknown): ToolSchema | undefined {
   return { type: 'function', function: Object.fromEntries(Object.entries(fn)) as ToolSchema['function'] };
 }
 
-/** The tools listed in a Hermes system prompt between <tools> and </tools>, if they parse. */
+/**
+ * The tools listed in a Hermes system prompt between <tools> and </tools>, if they parse. Hermes prompts
+ * often mention the tags in prose first ("signatures within <tools></tools> XML tags"), so empty blocks
+ * are skipped and the first block that parses wins.
+ */
 export function toolsFromSystemPrompt(system: string): ToolSchema[] | undefined {
-  const m = /<tools>([\s\S]*?)<\/tools>/.exec(system);
-  if (!m) return undefined;
-  const body = m[1].trim();
-  let value = parseLoose(body);
-  if (value === undefined) {
-    // One JSON object per line is another common layout.
-    const lines = body.split('\n').filter((l) => l.trim());
-    const items = lines.map((l) => parseLoose(l.trim()));
-    if (items.some((x) => x === undefined)) return undefined;
-    value = items;
+  for (const m of system.matchAll(/<tools>([\s\S]*?)<\/tools>/g)) {
+    const body = m[1].trim();
+    if (!body) continue;
+    let value = parseLoose(body);
+    if (value === undefined) {
+      // One JSON object per line is another common layout.
+      const items = body.split('\n').filter((l) => l.trim()).map((l) => parseLoose(l.trim()));
+      if (items.some((x) => x === undefined)) continue;
+      value = items;
+    }
+    const parsed = parseTools(value, 'tools');
+    if (parsed.ok && parsed.tools) return parsed.tools;
   }
-  const parsed = parseTools(value, 'tools');
-  return parsed.ok ? parsed.tools : undefined;
+  return undefined;
 }

@@ -65,11 +65,11 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       for (const f of (await resolveInputs(inputs)).files) inputFiles.add(f);
       if (dataset.kind === 'preference') {
         const stages = await buildPreferenceStages({ name, dataset, out, exports });
-        await runIngest({ inputs, limits, recordStages: stages, sinks, tally });
+        await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name });
         continue;
       }
       const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
-      await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally });
+      await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name });
       for (const a of build.audits) {
         const audit = a.accumulator.result();
         await writeAuditReports({ dir: a.dir, audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${name}` });

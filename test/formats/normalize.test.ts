@@ -154,3 +154,16 @@ describe('Alpaca, ChatML text, typed parts, custom columns', () => {
     expect(fail({ conversations: [{ from: 'human', value: 'q' }], chosen: { from: 'gpt', value: 'a' }, rejected: { from: 'gpt', value: 'b' } })[0]).toBe('preference_record');
   });
 });
+
+describe('Hermes system prompts', () => {
+  it('skips <tools></tools> mentioned in prose and reads the block that lists the tools', () => {
+    const c = ok({
+      conversations: [
+        { from: 'system', value: 'Signatures are within <tools></tools> XML tags.\n<tools>\n[{"type": "function", "function": {"name": "get_weather"}}]\n</tools>' },
+        { from: 'human', value: 'Oslo?' },
+        { from: 'gpt', value: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tool_call>' },
+      ],
+    });
+    expect(c.tools?.map((t) => t.function.name)).toEqual(['get_weather']);
+  });
+});

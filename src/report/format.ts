@@ -1,0 +1,96 @@
+/**
+ * Number and text formatting shared by the audit reports (Markdown, HTML, plain text).
+ * Locale is pinned to en-US so reports are byte-identical on every machine.
+ */
+
+const intFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** 1234567 -> "1,234,567". */
+export function formatInt(n: number): string {
+  return intFormat.format(n);
+}
+
+/** 12_345_678 -> "12.3M", 950 -> "950", 1_500 -> "1.5K". One decimal below 100 of a unit, none above. */
+export function formatCompact(n: number): string {
+  const abs = Math.abs(n);
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [size, suffix] of units) {
+    // Round first so 999_950 becomes "1.0M" rather than "1000.0K".
+    if (abs >= size * 0.99995) {
+      const v = n / size;
+      const digits = Math.abs(v) >= 100 ? 0 : 1;
+      return `${v.toFixed(digits)}${suffix}`;
+    }
+  }
+  return formatInt(n);
+}
+
+/** 0.6912 -> "69.1%". */
+export function formatPercent(share: number, digits = 1): string {
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** a / b, or 0 when b is 0 (empty buckets must not print NaN). */
+export function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : 0;
+}
+
+const htmlEntities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escape text for HTML/SVG element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => htmlEntities[c]);
+}
+
+/**
+ * Make user text inert inside a GitHub-flavoured Markdown table cell: no pipes splitting the row,
+ * no newlines ending it, no emphasis/links/HTML coming alive.
+ */
+export function escapeMarkdownCell(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Shorten from the left so the end of a path (the file name) stays visible: "…/data/train.jsonl". */
+export function truncateLeft(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return '…'.slice(0, width);
+  return `…${chars.slice(chars.length - (width - 1)).join('')}`;
+}
+
+/** Shorten from the right: "very long catego…". */
+export function truncateRight(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return '…'.slice(0, width);
+  return `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/** Visible width of a string in a monospace terminal (code points; good enough for our labels). */
+export function textWidth(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * Make user text safe to print on a terminal: control characters (escape sequences, carriage returns)
+ * are shown as \xNN instead of being interpreted.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
