@@ -74,7 +74,13 @@ function itinerary(r) {
   const days = r.int(2, 3);
   const plan = r.sample(spots, days * 2);
   const ask = r.pick([`Plan a ${days}-day trip to ${city} for me.`, `I have ${days} days in ${city}. What should I do?`, `Suggest a ${days}-day itinerary for ${city}.`]);
-  const lines = Array.from({ length: days }, (_, d) => `Day ${d + 1}: In the morning, ${plan[d * 2]}. In the afternoon, ${plan[d * 2 + 1]}.`);
+  // Evening activities go second in a day, so the plan reads in time order.
+  const late = (s) => /evening|sunset|fado|tango/.test(s);
+  const lines = Array.from({ length: days }, (_, d) => {
+    let [a, b] = [plan[d * 2], plan[d * 2 + 1]];
+    if (late(a) && !late(b)) [a, b] = [b, a];
+    return `Day ${d + 1}: ${cap(a)}, and later ${b}.`;
+  });
   return { topic: `travel in ${city}`, learn: true, exchanges: [[ask, `Here is a relaxed ${days}-day plan for ${city}:\n\n${lines.join('\n')}\n\nLeave some time unplanned; the best moments often come from wandering.`]] };
 }
 
@@ -96,7 +102,7 @@ function arrival(r) {
 
 function petNames(r) {
   const kind = r.pick(Object.keys(PET_NAMES));
-  const trait = r.pick(['very playful', 'shy', 'fluffy and orange', 'tiny', 'always hungry', 'a bit grumpy', 'black and white']);
+  const trait = r.pick(['very playful', 'shy', 'tiny', 'always hungry', 'a bit grumpy', 'very curious', 'calm and sleepy']);
   const names = r.sample(PET_NAMES[kind], 5);
   const ask = `I just got a ${kind} who is ${trait}. Can you suggest some names?`;
   const cute = r.chance(0.25) ? ' 🐾' : '';
