@@ -10,13 +10,16 @@ import { describe, own, problem } from './problem.js';
 export const alpacaFormat: FormatAdapter = {
   name: 'alpaca',
   description: 'Alpaca: {"instruction", "input", "output", "system"?, "history"?: [[user, assistant], ...]}',
+  // An instruction with an input or an output; one with neither (self-instruct seeds) is another shape.
   detect: ({ record, mapping }) =>
-    typeof own(record, col(mapping, 'instruction')) === 'string' && Object.hasOwn(record, col(mapping, 'output')),
+    typeof own(record, col(mapping, 'instruction')) === 'string' &&
+    (Object.hasOwn(record, col(mapping, 'output')) || Object.hasOwn(record, col(mapping, 'input'))),
   convert({ record, mapping }) {
     const keys = ['instruction', 'input', 'output', 'system', 'history'].map((k) => col(mapping, k));
     const [instruction, input, output, system, history] = keys.map((k) => own(record, k));
     if (typeof instruction !== 'string') return problem('invalid_field', 'instruction must be a string', keys[0]);
     if (input !== undefined && input !== null && typeof input !== 'string') return problem('invalid_field', `input must be a string, got ${describe(input)}`, keys[1]);
+    if (output === undefined || output === null) return problem('no_assistant_turn', 'the record has no output', keys[2]);
     if (typeof output !== 'string') return problem('invalid_field', `output must be a string, got ${describe(output)}`, keys[2]);
     const messages: Message[] = [];
     if (typeof system === 'string' && system.length) messages.push({ role: 'system', content: system });

@@ -1,0 +1,98 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPipelineFile, type RunFileResult } from '../../src/pipeline/run-file.js';
+import { ROOT } from '../helpers/cli.js';
+import { tmp } from '../read/helpers.js';
+
+/**
+ * The bundled data was written by scripts/make-data.mjs, which plants bad records on purpose and records
+ * what it planted in data/manifest.json. The default pipeline must find exactly those: every planted
+ * kind maps to one of our reason codes, duplicates are dropped, and nothing else is lost.
+ */
+const PLANTED_TO_REASON: Record<string, string> = {
+  not_json_truncated: 'not_json',
+  not_json_python_repr: 'not_json',
+  not_object: 'not_object',
+  no_assistant_turn: 'no_assistant_turn',
+  empty_user_turn: 'empty_turn',
+  unknown_role: 'unknown_role',
+  system_not_first: 'system_not_first',
+  tool_call_bad_json: 'tool_call_invalid_json',
+  tool_call_unknown_tool: 'tool_not_in_tools',
+  tool_result_without_call: 'tool_result_without_call',
+};
+
+interface Planted {
+  records: number;
+  good: number;
+  bad: Record<string, number>;
+  warn?: Record<string, number>;
+}
+
+describe('the default pipeline on the bundled data', () => {
+  let result: RunFileResult;
+  let out: string;
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'data/manifest.json'), 'utf8')) as { sft: Record<string, Planted> };
+
+  beforeAll(async () => {
+    out = tmp();
+    process.chdir(ROOT);
+    result = await runPipelineFile({ pipelinePath: 'pipelines/hermes3.yaml', out });
+  });
+
+  it('finds exactly the planted bad SFT records, file by file', () => {
+    const files = result.tally.summary().files;
+    for (const [name, planted] of Object.entries(manifest.sft)) {
+      const f = files.find((x) => x.path === `data/sft/${name}`);
+      expect(f, name).toBeDefined();
+      const duplicates = planted.bad.duplicate ?? 0;
+      const rejected = Object.entries(planted.bad).reduce((n, [k, v]) => (k === 'duplicate' ? n : n + v), 0);
+      expect({ file: name, read: f!.read, kept: f!.kept, rejected: f!.rejected, dropped: f!.dropped }).toEqual({
+        file: name,
+        read: planted.records,
+        kept: planted.good,
+        rejected,
+        dropped: duplicates,
+      });
+    }
+  });
+
+  it('gives each planted kind its reason code', () => {
+    const want: Record<string, number> = {};
+    for (const planted of Object.values(manifest.sft)) {
+      for (const [kind, n] of Object.entries(planted.bad)) {
+        if (kind === 'duplicate') continue;
+        const reason = PLANTED_TO_REASON[kind];
+        expect(reason, `planted kind ${kind} has a reason mapping`).toBeDefined();
+        want[reason] = (want[reason] ?? 0) + n;
+      }
+    }
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const got: Record<string, number> = {};
+    for (const r of rejects.filter((r) => r.source.startsWith('data/sft/'))) got[r.reason] = (got[r.reason] ?? 0) + 1;
+    expect(got).toEqual(want);
+    for (const r of rejects) {
+      expect(Object.keys(r)).toEqual(expect.arrayContaining(['source', 'index', 'reason', 'message', 'path', 'raw']));
+    }
+  });
+
+  it('counts the planted warnings', () => {
+    const sum = (key: string) => Object.values(manifest.sft).reduce((n, p) => n + (p.warn?.[key] ?? 0), 0);
+    const w = result.tally.summary().warnings;
+    expect(w.template_placeholder).toBe(sum('template_placeholder'));
+    expect(w.leading_trailing_whitespace).toBe(sum('whitespace_padding'));
+  });
+
+  it('balances the books for every file and writes every output', () => {
+    const s = result.tally.summary();
+    for (const f of s.files) expect(f.read).toBe(f.kept + f.rejected + f.dropped);
+    for (const p of ['audit.json', 'audit.md', 'audit.html', 'sft.jsonl', 'dpo.jsonl', 'rejects.jsonl', 'dropped.jsonl', 'summary.json', 'dataset/README.md', 'dataset/manifest.json']) {
+      expect(existsSync(join(out, p)), p).toBe(true);
+    }
+    const audit = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8'));
+    const sftKept = s.files.filter((f) => f.path.startsWith('data/sft/')).reduce((n, f) => n + f.kept, 0);
+    expect(audit.records).toBe(sftKept);
+    expect(audit.instruction_tokens + audit.response_tokens).toBe(audit.tokens);
+  });
+});
