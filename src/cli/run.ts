@@ -52,6 +52,13 @@ export const runCommand: CommandModule<object, Args> = {
         const share = (a.audit.response_share * 100).toFixed(1);
         process.stderr.write(`audit: ${a.audit.records} records, ${a.audit.tokens} tokens (${share}% response) → ${a.dir}/audit.html\n`);
       }
+      for (const p of result.pairs) {
+        const b = p.stats.length_bias;
+        process.stderr.write(
+          `pairs (${p.dataset}): ${p.stats.pairs} pairs, ${p.stats.unpaired} unpaired; chosen longer in ${(b.chosen_longer_share * 100).toFixed(1)}%` +
+            `, median length ratio ${b.median_length_ratio.toFixed(2)} (${b.unit}) → ${result.out}/${p.dataset}.pair-stats.json\n`,
+        );
+      }
       if (result.datasetDir) process.stderr.write(`dataset: ${result.datasetDir} (card, manifest, Parquet shards)\n`);
       process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; outputs in ${result.out}/\n`);
 

@@ -1,7 +1,9 @@
 import type { Dataset } from '../../schemas/pipeline.js';
 import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
-import { pairsStage } from '../pairs/stage.js';
+import { pairsStage, type PairRecord } from '../pairs/stage.js';
+import { PairStatsCollector } from '../pairs/stats.js';
+import { tapStage } from '../stage.js';
 import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
@@ -11,10 +13,17 @@ import { exportStageFor, type DatasetExports } from './exports.js';
 /**
  * A preference dataset: parsed records go straight to the pairs stage (it detects every preference
  * shape itself), then the listed write/export stages. A `tokenize` entry sets the tokenizer used for
- * the pairs' n_*_tokens; `pairs` must come before any stage that needs pairs.
+ * the pairs' n_*_tokens; `pairs` must come before any stage that needs pairs. Pair statistics
+ * (pairs per source, margins, length bias, prompt tokens) are collected right after pairing.
  */
-export async function buildPreferenceStages(o: { name: string; dataset: Dataset; out: string; exports: DatasetExports }): Promise<Stage<any, any>[]> {
+export async function buildPreferenceStages(o: {
+  name: string;
+  dataset: Dataset;
+  out: string;
+  exports: DatasetExports;
+}): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector }> {
   const stages: Stage<any, any>[] = [];
+  const stats = new PairStatsCollector();
   const tokenEntry = o.dataset.stages.find((e) => 'tokenize' in e);
   const tokens = tokenEntry && 'tokenize' in tokenEntry ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
   let paired = false;
@@ -23,6 +32,7 @@ export async function buildPreferenceStages(o: { name: string; dataset: Dataset;
     if ('pairs' in entry) {
       const p = entry.pairs;
       stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens }));
+      stages.push(tapStage<PairRecord>('pair-stats', (item) => stats.add(item.value)));
       paired = true;
     } else if ('tokenize' in entry) continue;
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
@@ -31,5 +41,5 @@ export async function buildPreferenceStages(o: { name: string; dataset: Dataset;
     else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, write, export`);
   }
   if (!paired) throw new UsageError(`datasets.${o.name}: a preference dataset needs a pairs stage`);
-  return stages;
+  return { stages, stats };
 }

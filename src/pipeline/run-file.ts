@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Audit } from '../../schemas/audit.js';
 import type { Pipeline } from '../../schemas/pipeline.js';
+import type { PairStats } from '../pairs/stats.js';
 import { runIngest, resolveInputs, type InputSpec } from '../ingest.js';
 import { fileSinks } from '../sinks.js';
 import { Tally } from '../tally.js';
@@ -32,6 +33,8 @@ export interface RunFileResult {
   /** The publishable dataset directory (card, manifest, data/), when any dataset exports. */
   datasetDir?: string;
   audits: { dir: string; audit: Audit }[];
+  /** Pair statistics per preference dataset (also written to `{dataset}.pair-stats.json`). */
+  pairs: { dataset: string; stats: PairStats }[];
 }
 
 const inputSpecs = (inputs: Pipeline['datasets'][string]['inputs']): InputSpec[] =>
@@ -56,6 +59,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
   const tally = new Tally();
   const sinks = fileSinks({ rejects: join(out, 'rejects.jsonl'), dropped: join(out, 'dropped.jsonl') });
   const audits: RunFileResult['audits'] = [];
+  const pairs: RunFileResult['pairs'] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
   const inputFiles = new Set<string>();
   try {
@@ -64,8 +68,11 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       const inputs = inputSpecs(dataset.inputs);
       for (const f of (await resolveInputs(inputs)).files) inputFiles.add(f);
       if (dataset.kind === 'preference') {
-        const stages = await buildPreferenceStages({ name, dataset, out, exports });
+        const { stages, stats } = await buildPreferenceStages({ name, dataset, out, exports });
         await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name });
+        const pairStats = stats.result();
+        await writeFile(join(out, `${name}.pair-stats.json`), `${JSON.stringify(pairStats, null, 2)}\n`);
+        pairs.push({ dataset: name, stats: pairStats });
         continue;
       }
       const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
@@ -98,5 +105,5 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
     });
   }
   await writeFile(join(out, 'summary.json'), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
-  return { pipeline, tally, out, datasetDir: dataset, audits };
+  return { pipeline, tally, out, datasetDir: dataset, audits, pairs };
 }
