@@ -2,11 +2,10 @@ import { Role } from '../../schemas/chatml.js';
 import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
 import { AuditAccumulator, auditStage } from '../tokens/audit.js';
-import { TokenEncoder } from '../tokens/encoder.js';
 import type { MaskPolicy } from '../tokens/masks.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
-import { tokenizeStage, type OverLengthPolicy } from '../tokens/stage.js';
-import { makeTemplate } from '../tokens/template.js';
+import type { OverLengthPolicy } from '../tokens/stage.js';
+import { buildTokenizeStage } from '../parallel/tokenize-stage.js';
 
 export interface AuditArgs {
   tokenizer: string;
@@ -21,6 +20,8 @@ export interface AuditArgs {
   category?: string[];
   'target-response-share': number;
   'hub-url'?: string;
+  /** Worker threads for tokenizing (1: this thread); default CHATMILL_WORKERS or one per CPU. */
+  workers?: number;
 }
 
 const positiveInt = (name: string, v: number | undefined) => {
@@ -48,6 +49,7 @@ function parseCategories(pairs: string[] | undefined): Record<string, string> {
 export async function prepareAudit(args: AuditArgs): Promise<{ stages: Stage<any, any>[]; accumulator: AuditAccumulator; categoryBySource: Record<string, string> }> {
   positiveInt('--max-length', args['max-length']);
   positiveInt('--seq-len', args['seq-len']);
+  positiveInt('--workers', args.workers);
   const share = args['target-response-share'];
   if (!(share >= 0 && share <= 1)) throw new UsageError('--target-response-share must be between 0 and 1');
   const policy: MaskPolicy = {
@@ -56,21 +58,25 @@ export async function prepareAudit(args: AuditArgs): Promise<{ stages: Stage<any
     lastTurnOnly: args['last-turn-only'],
   };
   const files = await resolveTokenizerFiles({ spec: args.tokenizer, hubUrl: args['hub-url'] });
-  const encoder = new TokenEncoder(files);
-  if (!encoder.hasOffsets) throw new UsageError(`tokenizer ${files.name} is not byte-level BPE; response/instruction masks need token offsets (see docs/tokens.md)`);
-  const template = makeTemplate({ kind: args.template as 'chatml' | 'tokenizer', encoder, date: args['template-date'] });
   const maxLength = args['max-length'];
   const categoryBySource = parseCategories(args.category);
-  const accumulator = new AuditAccumulator({
-    tokenizer: { name: files.name, vocab_size: encoder.vocabSize, sha256: files.sha256 },
-    template: template.name,
+  let accumulator: AuditAccumulator | undefined;
+  const setup = await buildTokenizeStage({
+    files,
+    template: { kind: args.template as 'chatml' | 'tokenizer', date: args['template-date'] },
+    policy,
+    maxLength,
+    overLength: args['over-length'] as OverLengthPolicy,
+    workers: args.workers,
+    onOverLength: () => accumulator?.noteOverLength(),
+  });
+  accumulator = new AuditAccumulator({
+    tokenizer: { name: files.name, vocab_size: setup.vocabSize, sha256: files.sha256 },
+    template: setup.templateName,
     maxLength,
     seqLen: args['seq-len'],
     categoryBySource,
   });
-  const stages = [
-    tokenizeStage({ tokenizer: encoder, template, ...policy, maxLength, overLength: args['over-length'] as OverLengthPolicy, onOverLength: accumulator.noteOverLength }),
-    auditStage(accumulator),
-  ];
+  const stages = [setup.stage, auditStage(accumulator)];
   return { stages, accumulator, categoryBySource };
 }

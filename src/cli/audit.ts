@@ -17,6 +17,7 @@ interface Args extends IngestArgs {
   json: boolean;
   'target-response-share': number;
   'hub-url'?: string;
+  workers?: number;
 }
 
 export const auditCommand: CommandModule<object, Args> = {
@@ -37,7 +38,8 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('out', { type: 'string', default: 'audit', describe: 'directory for audit.json, audit.md, audit.html' })
       .option('target-response-share', { type: 'number', default: 0.69, describe: 'response share to compare against (Hermes 3: 0.69)' })
       .option('json', { type: 'boolean', default: false, describe: 'print audit.json on stdout (the CI contract, schemas/audit.ts)' })
-      .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' }) as never,
+      .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' })
+      .option('workers', { type: 'number', describe: 'worker threads for tokenizing; 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
       const { prepareAudit } = await import('./audit-setup.js');

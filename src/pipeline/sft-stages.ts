@@ -4,7 +4,6 @@ import { UsageError } from '../types.js';
 import { dedupStage } from '../stages/dedup.js';
 import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { AuditAccumulator, auditStage } from '../tokens/audit.js';
-import { tokenizeStage } from '../tokens/stage.js';
 import { joinOut } from './load.js';
 import { loadTokenizing, type Tokenizing } from './tokenizing.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
@@ -31,16 +30,7 @@ export async function buildSftStages(o: { name: string; dataset: Dataset; out: s
     } else if ('dedup' in entry) build.stages.push(dedupStage());
     else if ('tokenize' in entry) {
       tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
-      build.stages.push(
-        tokenizeStage({
-          tokenizer: tokenizing.encoder,
-          template: tokenizing.template,
-          ...tokenizing.policy,
-          maxLength: tokenizing.maxLength,
-          overLength: tokenizing.overLength,
-          onOverLength: () => tokenizing?.accumulator.noteOverLength(),
-        }),
-      );
+      build.stages.push(tokenizing.stage);
     } else if ('audit' in entry) {
       if (!tokenizing) throw new UsageError(`${where}: an audit stage needs a tokenize stage before it`);
       const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };

@@ -1,20 +1,15 @@
 import type { z } from 'zod';
+import type { Conversation } from '../../schemas/chatml.js';
 import type { TokenizeOptions } from '../../schemas/pipeline.js';
-import { UsageError } from '../types.js';
+import type { Stage } from '../types.js';
 import { AuditAccumulator } from '../tokens/audit.js';
-import { TokenEncoder } from '../tokens/encoder.js';
-import type { MaskPolicy } from '../tokens/masks.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
-import type { OverLengthPolicy } from '../tokens/stage.js';
-import { makeTemplate, type ChatTemplate } from '../tokens/template.js';
+import { buildTokenizeStage } from '../parallel/tokenize-stage.js';
 
-/** A loaded tokenizer with its template, mask policy and an accumulator for the audit. */
+/** A tokenize stage (on worker threads by default) with an accumulator for the audit. */
 export interface Tokenizing {
-  encoder: TokenEncoder;
-  template: ChatTemplate;
-  policy: MaskPolicy;
+  stage: Stage<Conversation, Conversation>;
   maxLength: number;
-  overLength: OverLengthPolicy;
   accumulator: AuditAccumulator;
 }
 
@@ -30,22 +25,24 @@ const DEFAULTS: Options = {
   last_turn_only: false,
 };
 
+/** Worker threads: CHATMILL_WORKERS, else one per CPU (src/parallel/tokenize-stage.ts). */
 export async function loadTokenizing(options: Options | null | undefined, hubUrl?: string): Promise<Tokenizing> {
   const o = options ?? DEFAULTS;
   const files = await resolveTokenizerFiles({ spec: o.tokenizer, hubUrl, accessToken: process.env.HF_TOKEN });
-  const encoder = new TokenEncoder(files);
-  if (!encoder.hasOffsets) throw new UsageError(`tokenizer ${files.name} is not byte-level BPE; masks need token offsets (docs/tokens.md)`);
-  const template = makeTemplate({ kind: o.template, encoder, date: o.template_date });
-  return {
-    encoder,
-    template,
+  // The stage reports over-length records to the accumulator, which needs the vocabulary size the stage learns.
+  let accumulator: AuditAccumulator | undefined;
+  const setup = await buildTokenizeStage({
+    files,
+    template: { kind: o.template, date: o.template_date },
     policy: { trainOnEos: o.train_on_eos, rolesToTrain: o.roles_to_train, lastTurnOnly: o.last_turn_only },
     maxLength: o.max_length,
     overLength: o.over_length,
-    accumulator: new AuditAccumulator({
-      tokenizer: { name: files.name, vocab_size: encoder.vocabSize, sha256: files.sha256 },
-      template: template.name,
-      maxLength: o.max_length,
-    }),
-  };
+    onOverLength: () => accumulator?.noteOverLength(),
+  });
+  accumulator = new AuditAccumulator({
+    tokenizer: { name: files.name, vocab_size: setup.vocabSize, sha256: files.sha256 },
+    template: setup.templateName,
+    maxLength: o.max_length,
+  });
+  return { stage: setup.stage, maxLength: o.max_length, accumulator };
 }

@@ -1,5 +1,6 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TokenizerFiles } from './source.js';
+import { ByteLevelBpe, type BpeModelJson } from './byte-bpe.js';
 
 /** The parts of @huggingface/tokenizers' Tokenizer we drive directly (public at runtime, private in its types). */
 interface TokenizerInternals {
@@ -34,8 +35,10 @@ export class TokenEncoder {
   /** Number of distinct ids: base vocabulary plus added tokens. */
   readonly vocabSize: number;
   private readonly tk: TokenizerInternals;
-  private readonly fast: { splits: PreTok[]; byteLevel: PreTok } | undefined;
+  private readonly fast: { splits: PreTok[]; byteLevel: PreTok; splitRe?: RegExp } | undefined;
   private readonly cache = new Map<string, number[]>();
+  /** Integer-keyed BPE for cache misses (same ids as the library's model); undefined: the library's model. */
+  private readonly bpe: ByteLevelBpe | undefined;
   /** UTF-8 byte length of each id's text, when the tokenizer is byte-level; else undefined. */
   private readonly byteLens: Int32Array | undefined;
 
@@ -48,6 +51,7 @@ export class TokenEncoder {
     const byteLevel = isByteLevel(this.tk);
     this.fast = byteLevel ? fastPath(this.tk) : undefined;
     if (this.fast) fasterMergeLookup(this.tk.model as unknown as BpeInternals);
+    this.bpe = this.fast && process.env.CHATMILL_PURE_JS_BPE !== '1' ? ByteLevelBpe.fromModel(files.json.model as BpeModelJson) : undefined;
     this.byteLens = byteLevel ? byteLengths(this.tk) : undefined;
   }
 
@@ -73,23 +77,40 @@ export class TokenEncoder {
         out.push(added.id);
         continue;
       }
-      let pieces = [section];
-      for (const s of splits) pieces = s.pre_tokenize(pieces);
-      for (const piece of pieces) {
-        const hit = this.cache.get(piece);
-        if (hit) {
-          for (const id of hit) out.push(id);
-          continue;
-        }
-        const ids = this.tk.model(byteLevel.pre_tokenize_text(piece)).map((t) => this.idOf(t));
-        if (piece.length < MAX_CACHED_PIECE) {
-          if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
-          this.cache.set(piece, ids);
-        }
-        for (const id of ids) out.push(id);
+      const re = this.fast.splitRe;
+      if (!re) {
+        let pieces = [section];
+        for (const s of splits) pieces = s.pre_tokenize(pieces);
+        for (const piece of pieces) this.encodePiece(piece, byteLevel, out);
+        continue;
       }
+      // One Split (Isolated): the pieces are the matches and the text between them, as the library's regex_split.
+      re.lastIndex = 0;
+      let prev = 0;
+      for (let m = re.exec(section); m !== null; m = re.exec(section)) {
+        const match = m[0];
+        if (m.index > prev) this.encodePiece(section.slice(prev, m.index), byteLevel, out);
+        if (match.length) this.encodePiece(match, byteLevel, out);
+        else re.lastIndex += (section.codePointAt(re.lastIndex) ?? 0) > 0xffff ? 2 : 1;
+        prev = m.index + match.length;
+      }
+      if (prev < section.length) this.encodePiece(section.slice(prev), byteLevel, out);
     }
     return out;
+  }
+
+  private encodePiece(piece: string, byteLevel: PreTok, out: number[]): void {
+    const hit = this.cache.get(piece);
+    if (hit) {
+      for (let i = 0; i < hit.length; i++) out.push(hit[i]);
+      return;
+    }
+    const ids = this.bpe?.encode(piece) ?? this.tk.model(byteLevel.pre_tokenize_text(piece)).map((t) => this.idOf(t));
+    if (piece.length < MAX_CACHED_PIECE) {
+      if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
+      this.cache.set(piece, ids);
+    }
+    for (let i = 0; i < ids.length; i++) out.push(ids[i]);
   }
 
   /**
@@ -122,7 +143,7 @@ function isByteLevel(tk: TokenizerInternals): boolean {
 }
 
 /** The fast path needs: no normalizer, [Split..., ByteLevel(no regex, no prefix space)], plain added tokens. */
-function fastPath(tk: TokenizerInternals): { splits: PreTok[]; byteLevel: PreTok } | undefined {
+function fastPath(tk: TokenizerInternals): { splits: PreTok[]; byteLevel: PreTok; splitRe?: RegExp } | undefined {
   if (tk.normalizer !== null) return undefined;
   const seq = tk.pre_tokenizer?.tokenizers;
   if (!seq || seq.length < 2) return undefined;
@@ -131,7 +152,10 @@ function fastPath(tk: TokenizerInternals): { splits: PreTok[]; byteLevel: PreTok
   const splits = seq.slice(0, -1);
   if (!splits.every((s) => s.config?.type === 'Split')) return undefined;
   if (tk.added_tokens.some((t) => t.lstrip || t.rstrip || t.single_word)) return undefined;
-  return { splits, byteLevel: last };
+  // A single isolating, non-inverted Split is run inline over the library's own compiled pattern.
+  const only = splits.length === 1 ? (splits[0] as unknown as { pattern?: unknown; config?: { invert?: boolean; behavior?: string } }) : undefined;
+  const splitRe = only && only.pattern instanceof RegExp && only.pattern.global && only.config?.invert === false && only.config.behavior?.toLowerCase() === 'isolated' ? only.pattern : undefined;
+  return { splits, byteLevel: last, splitRe };
 }
 
 /** In byte-level BPE every character of a regular token stands for exactly one byte. */

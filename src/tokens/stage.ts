@@ -55,33 +55,68 @@ export function truncateAtTurn(
   return undefined;
 }
 
-export function tokenizeStage(opts: TokenizeStageOptions): Stage<Conversation, Conversation> {
-  const policy: MaskPolicy = {
-    trainOnEos: opts.trainOnEos ?? 'turn',
-    rolesToTrain: opts.rolesToTrain ?? ['assistant'],
-    lastTurnOnly: opts.lastTurnOnly ?? false,
-  };
-  const maxLength = opts.maxLength ?? 8192;
-  const overLength = opts.overLength ?? 'keep';
-  const ctx = { tokenizer: opts.tokenizer, template: opts.template, policy, maxLength };
+/**
+ * What tokenizing decided for one record, as plain data: computed in this thread or in a worker
+ * (src/parallel/), and turned into an Outcome by `applyDecision` on the main thread.
+ */
+export type TokenizeDecision =
+  | { kind: 'keep'; counts: Counted; over: boolean }
+  | { kind: 'cut'; counts: Counted; keepMessages: number }
+  | { kind: 'drop'; message: string }
+  | { kind: 'reject'; message: string };
 
-  return mapStage<Conversation, Conversation>('tokenize', (item: Keep<Conversation>): Outcome<Conversation> => {
-    const conv = item.value;
-    let masked: MaskedTokens;
-    try {
-      masked = countConversation(ctx, conv);
-    } catch (err) {
-      if (err instanceof TemplateTurnError) return reject(item.ref, 'template_error', err.message, item.raw);
-      throw err;
-    }
-    if (masked.total <= maxLength) return keep(item.ref, { ...conv, ...countsOf(masked) }, item.raw);
-    opts.onOverLength?.(conv);
-    const why = `${masked.total} tokens > --max-length ${maxLength}`;
-    if (overLength === 'keep') return keep(item.ref, { ...conv, ...countsOf(masked) }, item.raw);
-    if (overLength === 'drop') return drop(item.ref, 'over_max_length', why, { id: conv.id });
-    const cut = truncateAtTurn(ctx, conv, masked);
-    if (!cut) return drop(item.ref, 'over_max_length', `${why}, and no turn boundary leaves a trained turn within it`, { id: conv.id });
-    const meta = { ...(conv.meta ?? {}), truncated_from_messages: conv.messages.length };
-    return keep(item.ref, { ...cut.conv, meta, ...countsOf(cut.masked) }, item.raw);
-  });
+export interface DecideOptions {
+  tokenizer: TokenEncoder;
+  template: ChatTemplate;
+  policy: MaskPolicy;
+  maxLength: number;
+  overLength: OverLengthPolicy;
+}
+
+export function resolvePolicy(opts: Partial<MaskPolicy>): MaskPolicy {
+  return { trainOnEos: opts.trainOnEos ?? 'turn', rolesToTrain: opts.rolesToTrain ?? ['assistant'], lastTurnOnly: opts.lastTurnOnly ?? false };
+}
+
+/** Count one record and apply the over-length policy. Only `messages` and `tools` of the record are read. */
+export function decideTokenize(ctx: DecideOptions, conv: Conversation): TokenizeDecision {
+  let masked: MaskedTokens;
+  try {
+    masked = countConversation(ctx, conv);
+  } catch (err) {
+    if (err instanceof TemplateTurnError) return { kind: 'reject', message: err.message };
+    throw err;
+  }
+  if (masked.total <= ctx.maxLength) return { kind: 'keep', counts: countsOf(masked), over: false };
+  const why = `${masked.total} tokens > --max-length ${ctx.maxLength}`;
+  if (ctx.overLength === 'keep') return { kind: 'keep', counts: countsOf(masked), over: true };
+  if (ctx.overLength === 'drop') return { kind: 'drop', message: why };
+  const cut = truncateAtTurn(ctx, conv, masked);
+  if (!cut) return { kind: 'drop', message: `${why}, and no turn boundary leaves a trained turn within it` };
+  return { kind: 'cut', counts: countsOf(cut.masked), keepMessages: cut.conv.messages.length };
+}
+
+/** The Outcome for a record given its decision; tells `onOverLength` about every over-length record. */
+export function applyDecision(item: Keep<Conversation>, d: TokenizeDecision, onOverLength?: (conv: Conversation) => void): Outcome<Conversation> {
+  const conv = item.value;
+  if (d.kind === 'reject') return reject(item.ref, 'template_error', d.message, item.raw);
+  if (d.kind === 'keep') {
+    if (d.over) onOverLength?.(conv);
+    return keep(item.ref, { ...conv, ...d.counts }, item.raw);
+  }
+  onOverLength?.(conv);
+  if (d.kind === 'drop') return drop(item.ref, 'over_max_length', d.message, { id: conv.id });
+  const meta = { ...(conv.meta ?? {}), truncated_from_messages: conv.messages.length };
+  return keep(item.ref, { ...conv, messages: conv.messages.slice(0, d.keepMessages), meta, ...d.counts }, item.raw);
+}
+
+/** The single-thread tokenize stage (the reference path; src/parallel/ has the multi-core one). */
+export function tokenizeStage(opts: TokenizeStageOptions): Stage<Conversation, Conversation> {
+  const ctx: DecideOptions = {
+    tokenizer: opts.tokenizer,
+    template: opts.template,
+    policy: resolvePolicy(opts),
+    maxLength: opts.maxLength ?? 8192,
+    overLength: opts.overLength ?? 'keep',
+  };
+  return mapStage<Conversation, Conversation>('tokenize', (item) => applyDecision(item, decideTokenize(ctx, item.value), opts.onOverLength));
 }

@@ -1,0 +1,36 @@
+/**
+ * A tokenize worker thread: builds its own tokenizer and template once, then answers batches of
+ * conversations with packed token-count decisions (src/parallel/tokenize-protocol.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { TokenEncoder } from '../tokens/encoder.js';
+import { makeTemplate } from '../tokens/template.js';
+import { decideTokenize, type DecideOptions } from '../tokens/stage.js';
+import { packDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo } from './tokenize-protocol.js';
+import type { WorkerMessage } from './pool.js';
+
+const port = parentPort!;
+const data = workerData as TokenizeWorkerData;
+type Msg = WorkerMessage<TokenizeWorkerInfo, ReturnType<typeof packDecisions>>;
+
+let ctx: DecideOptions;
+try {
+  const tokenizer = new TokenEncoder({ name: data.name, sha256: data.sha256, json: JSON.parse(data.jsonText), config: data.config });
+  const template = makeTemplate({ kind: data.template.kind, encoder: tokenizer, date: data.template.date });
+  ctx = { tokenizer, template, policy: data.policy, maxLength: data.maxLength, overLength: data.overLength };
+  port.postMessage({ type: 'ready', info: { vocabSize: tokenizer.vocabSize, hasOffsets: tokenizer.hasOffsets, templateName: template.name } } satisfies Msg);
+} catch (err) {
+  const e = err as Error;
+  port.postMessage({ type: 'init-error', name: e.name, message: e.message } satisfies Msg);
+}
+
+port.on('message', ({ id, req }: { id: number; req: TokenizeJob }) => {
+  try {
+    const decisions = req.map(([messages, tools]) => decideTokenize(ctx, { messages, tools } as Parameters<typeof decideTokenize>[1]));
+    const result = packDecisions(decisions);
+    port.postMessage({ type: 'done', id, result } satisfies Msg, [result.nums.buffer as ArrayBuffer]);
+  } catch (err) {
+    const e = err as Error;
+    port.postMessage({ type: 'failed', id, name: e.name, message: e.message, stack: e.stack } satisfies Msg);
+  }
+});
