@@ -15,7 +15,16 @@ import { pairsCommand } from './pairs.js';
 import { auditCommand } from './audit.js';
 import { VERSION } from '../version.js';
 
-await yargs(hideBin(process.argv))
+// yargs drops a bare `-` from variadic positionals, so stdin's `-` travels under a stand-in name and is
+// put back before any handler runs.
+const STDIN_STAND_IN = '\u0000stdin';
+const restoreStdin = (v: unknown): unknown =>
+  v === STDIN_STAND_IN ? '-' : Array.isArray(v) ? v.map(restoreStdin) : v;
+
+await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
+  .middleware((argv) => {
+    for (const key of Object.keys(argv)) argv[key] = restoreStdin(argv[key]);
+  }, true)
   .scriptName('chatmill')
   .usage('$0 <command> [options]\n\nPrepare SFT and DPO fine-tuning data: ingest, validate to ChatML, count tokens, pair, export, publish.')
   .command(validateCommand)
