@@ -11,6 +11,11 @@ import { pngStats } from './png-stats.js';
 
 if (!hasChromium) console.warn('SKIP audit.html browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)');
 
+// CI (.ci/run) installs Chromium and sets this, so the browser test can never skip there unnoticed.
+describe.runIf(process.env.CHATMILL_REQUIRE_BROWSER === '1')('browser required', () => {
+  it('has /usr/bin/chromium', () => expect(hasChromium).toBe(true));
+});
+
 describe.skipIf(!hasChromium)('audit.html in headless Chromium', () => {
   let context: BrowserContext;
   let page: Page;
