@@ -42,6 +42,8 @@ export interface IngestParams {
   tally?: Tally;
   /** Prefix for stage counters when several runs share a tally (pipeline dataset name). */
   label?: string;
+  /** Told about every record read (drives a progress display). */
+  onRead?: () => void;
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
       tally,
       onOutput: params.onOutput,
       label: params.label,
+      onRead: params.onRead,
     });
   } finally {
     await own?.close();

@@ -18,6 +18,8 @@ export interface RunParams {
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
   /** Prefix for this run's stage counters (a pipeline with several datasets shares one tally). */
   label?: string;
+  /** Told about every record read (drives a progress display). */
+  onRead?: () => void;
 }
 
 type Fate = 'kept' | 'rejected' | 'dropped';
@@ -84,6 +86,7 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
   async function* countReads(source: AsyncIterable<Outcome<unknown>>): AsyncGenerator<Outcome<unknown>> {
     for await (const o of source) {
       tally.file(o.ref.source).read++;
+      params.onRead?.();
       yield o;
     }
   }

@@ -49,7 +49,10 @@ export const auditCommand: CommandModule<object, Args> = {
       const { readFile } = await import('node:fs/promises');
 
       const setup = await prepareAudit(args);
-      const tally = await runIngest({ ...ingestParamsFrom(args), categoryBySource: setup.categoryBySource, extraStages: setup.stages });
+      const { createProgress } = await import('../report/progress.js');
+      const progress = createProgress({ label: 'audit' });
+      const tally = await runIngest({ ...ingestParamsFrom(args), categoryBySource: setup.categoryBySource, extraStages: setup.stages, onRead: () => progress.tick() });
+      progress.done();
       const audit = setup.accumulator.result();
       const paths = await writeAuditReports({ dir: args.out, audit, targetResponseShare: args['target-response-share'], maxLength: args['max-length'] });
       const s = tally.summary();

@@ -26,7 +26,10 @@ export const convertCommand: CommandModule<object, Args> = {
         const { UsageError } = await import('../types.js');
         throw new UsageError('--json and -o - both want stdout; write the records to a file');
       }
-      const tally = await runIngest({ ...ingestParamsFrom(args), extraStages: [writeJsonlStage(args.output)] });
+      const { createProgress } = await import('../report/progress.js');
+      const progress = createProgress({ label: 'convert' });
+      const tally = await runIngest({ ...ingestParamsFrom(args), extraStages: [writeJsonlStage(args.output)], onRead: () => progress.tick() });
+      progress.done();
       reportSummary(tally, { json: args.json });
       return EXIT.ok;
     }),

@@ -39,13 +39,17 @@ export const runCommand: CommandModule<object, Args> = {
         token = await resolveToken({ env: process.env, tokenFile: args['token-file'], required: true });
       }
       const started = Date.now();
+      const { createProgress } = await import('../report/progress.js');
+      const progress = createProgress({ label: 'run' });
       const result = await runPipelineFile({
+        onRead: () => progress.tick(),
         pipelinePath: args.pipeline,
         out: args.out,
         hubUrl: args['hub-url'],
         repoId: args.repo,
         onDataset: (name) => process.stderr.write(`chatmill: dataset ${name}…\n`),
       });
+      progress.done();
       const summary = result.tally.summary();
       process.stderr.write(`${summaryTable(summary)}\n`);
       for (const a of result.audits) {

@@ -14,7 +14,10 @@ export const validateCommand: CommandModule<object, Args> = {
     runCommandBody(async () => {
       const { runIngest } = await import('../ingest.js');
       const { reportSummary } = await import('./report-summary.js');
-      const tally = await runIngest(ingestParamsFrom(args));
+      const { createProgress } = await import('../report/progress.js');
+      const progress = createProgress({ label: 'validate' });
+      const tally = await runIngest({ ...ingestParamsFrom(args), onRead: () => progress.tick() });
+      progress.done();
       reportSummary(tally, { json: args.json });
       return tally.summary().rejected > 0 ? EXIT.failed : EXIT.ok;
     }),

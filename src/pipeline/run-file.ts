@@ -24,6 +24,8 @@ export interface RunFileParams {
   /** Repo id for the dataset card's loading snippet. */
   repoId?: string;
   onDataset?: (name: string) => void;
+  /** Told about every record read (drives a progress display). */
+  onRead?: () => void;
 }
 
 export interface RunFileResult {
@@ -69,14 +71,14 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       for (const f of (await resolveInputs(inputs)).files) inputFiles.add(f);
       if (dataset.kind === 'preference') {
         const { stages, stats } = await buildPreferenceStages({ name, dataset, out, exports });
-        await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name });
+        await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name, onRead: params.onRead });
         const pairStats = stats.result();
         await writeFile(join(out, `${name}.pair-stats.json`), `${JSON.stringify(pairStats, null, 2)}\n`);
         pairs.push({ dataset: name, stats: pairStats });
         continue;
       }
       const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
-      await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name });
+      await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
       for (const a of build.audits) {
         const audit = a.accumulator.result();
         await writeAuditReports({ dir: a.dir, audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${name}` });
