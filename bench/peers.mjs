@@ -1,0 +1,42 @@
+// The benchmark's peers, on the same data as chatmill's run: Hugging Face's Rust tokenizer (npm `tokenizers`,
+// encodeBatch, all cores) over the same rendered texts, and DuckDB writing the same rows to Parquet with zstd.
+import { statSync } from 'node:fs';
+import rust from 'tokenizers';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { resolveTokenizerFiles } from '../dist/src/tokens/source.js';
+import { renderChatML } from '../dist/src/chatml/render.js';
+
+const sqlString = (s) => `'${s.replaceAll("'", "''")}'`;
+
+/** The texts chatmill tokenized: BOS + Hermes ChatML of every exported row (messages and tools read back from the Parquet). */
+export async function renderedTexts(shards) {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const reader = await conn.runAndReadAll(`SELECT messages, tools FROM read_parquet([${shards.map(sqlString).join(',')}])`);
+  const texts = reader.getRowObjectsJS().map((r) => `<|begin_of_text|>${renderChatML(r.messages, r.tools ? JSON.parse(r.tools) : undefined)}`);
+  conn.closeSync();
+  return texts;
+}
+
+export async function rustEncodeBatch(texts, batch = 10_000) {
+  const files = await resolveTokenizerFiles({ spec: 'hermes3' });
+  const tk = rust.Tokenizer.fromString(JSON.stringify(files.json));
+  const t0 = performance.now();
+  let tokens = 0;
+  for (let i = 0; i < texts.length; i += batch) {
+    for (const e of await tk.encodeBatch(texts.slice(i, i + batch), { addSpecialTokens: false })) tokens += e.getLength();
+  }
+  return { ms: performance.now() - t0, tokens, texts: texts.length };
+}
+
+/** DuckDB reads chatmill's rows back and writes them to one zstd Parquet file (its defaults otherwise). */
+export async function duckdbParquet(shards, outPath) {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const t0 = performance.now();
+  await conn.run(`COPY (SELECT * FROM read_parquet([${shards.map(sqlString).join(',')}])) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION zstd)`);
+  const ms = performance.now() - t0;
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlString(outPath)})`)).getRowObjectsJS()[0].n);
+  conn.closeSync();
+  return { ms, rows, bytes: statSync(outPath).size };
+}

@@ -1,0 +1,79 @@
+// One benchmark run of chatmill's pipeline in its own process (so its peak RSS is its own): parse, normalize,
+// validate, dedup, tokenize (worker threads), audit, export to Parquet (zstd), then the audit reports and the
+// dataset card. Each stage is wrapped to measure its self time on the main thread: time spent inside the stage's
+// next() minus time spent waiting on the stage before it. Prints one JSON line.
+//   node bench/pipeline-child.mjs CORPUS.jsonl OUTDIR
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runIngest } from '../dist/src/ingest.js';
+import { buildSftStages } from '../dist/src/pipeline/sft-stages.js';
+import { normalizeStage } from '../dist/src/stages/normalize.js';
+import { validateStage } from '../dist/src/stages/validate.js';
+import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
+import { finalizeDataset } from '../dist/src/export/finalize.js';
+
+const [corpus, out] = process.argv.slice(2);
+rmSync(out, { recursive: true, force: true });
+const t0 = performance.now();
+const self = {};
+function timed(stage) {
+  self[stage.name] = 0;
+  return {
+    ...stage,
+    run(input, ctx) {
+      let upstream = 0;
+      const src = input[Symbol.asyncIterator]();
+      const wrapped = { [Symbol.asyncIterator]: () => ({ next: async () => { const a = performance.now(); const r = await src.next(); upstream += performance.now() - a; return r; } }) };
+      const it = stage.run(wrapped, ctx)[Symbol.asyncIterator]();
+      return { [Symbol.asyncIterator]: () => ({ next: async () => {
+        const a = performance.now();
+        const up = upstream;
+        const r = await it.next();
+        self[stage.name] += performance.now() - a - (upstream - up);
+        return r;
+      } }) };
+    },
+    async finish() {
+      const a = performance.now();
+      await stage.finish?.();
+      self[`${stage.name} (finish)`] = performance.now() - a;
+    },
+  };
+}
+
+const dataset = { kind: 'sft', inputs: [corpus], stages: [
+  { validate: { trim_whitespace: false, long_turn_chars: 20000 } },
+  { dedup: {} },
+  { tokenize: { tokenizer: 'hermes3', template: 'chatml', max_length: 8192, over_length: 'keep', train_on_eos: 'turn', roles_to_train: ['assistant'], last_turn_only: false } },
+  { audit: { target_response_share: 0.69, dir: '.' } },
+  { export: { split: 'train', max_shard_size: '500MB', compression: 'zstd' } },
+] };
+const exports = { dir: join(out, 'dataset'), results: [] };
+const tSetup = performance.now();
+const build = await buildSftStages({ name: 'sft', dataset, out, exports });
+const setupMs = performance.now() - tSetup;
+const tally = await runIngest({
+  inputs: [corpus],
+  recordStages: [timed(normalizeStage(() => ({}))), timed(validateStage(build.validate))],
+  extraStages: build.stages.map(timed),
+  rejectsPath: join(out, 'rejects.jsonl'),
+  droppedPath: join(out, 'dropped.jsonl'),
+  label: 'sft',
+});
+const tReports = performance.now();
+const audit = build.audits[0].accumulator.result();
+await writeAuditReports({ dir: out, audit, targetResponseShare: 0.69, maxLength: 8192, title: 'bench' });
+await finalizeDataset({ dir: exports.dir, configs: exports.results, audit, provenance: { chatmillVersion: 'bench', pipeline: { path: 'bench', sha256: '0'.repeat(64) }, inputs: [] }, card: { title: 'bench' } });
+const reportsMs = performance.now() - tReports;
+const totalMs = performance.now() - t0;
+const s = tally.summary();
+const stagesSum = Object.values(self).reduce((a, b) => a + b, 0);
+console.log(JSON.stringify({
+  totalMs, setupMs, reportsMs,
+  stageSelfMs: { ...self, 'read + parse + runner': totalMs - setupMs - reportsMs - stagesSum },
+  read: s.read, kept: s.kept, rejected: s.rejected, dropped: s.dropped,
+  tokens: audit.tokens, responseTokens: audit.response_tokens,
+  exportRows: exports.results.reduce((n, r) => n + r.numRows, 0),
+  shards: exports.results.flatMap((r) => r.files.map((f) => join(exports.dir, f.path))),
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+}));

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../schemas/chatml.js';
+import { normalizeRecord } from '../../src/formats/normalize.js';
+import { resolveTokenizerFiles } from '../../src/tokens/source.js';
+import { buildTokenizeStage } from '../../src/parallel/tokenize-stage.js';
+import type { Keep, Outcome } from '../../src/types.js';
+import { makeGenerator } from '../../bench/corpus.mjs';
+
+async function* items(convs: Conversation[]): AsyncGenerator<Keep<Conversation>> {
+  for (const [i, c] of convs.entries()) yield { kind: 'keep', ref: { source: 't', index: i }, value: c, raw: '' };
+}
+
+describe('tokenize on worker threads', () => {
+  it('gives the same outcomes, in input order, as the single-thread stage (incl. truncate and over-length)', async () => {
+    const next = makeGenerator(11);
+    const convs: Conversation[] = [];
+    for (let i = 0; convs.length < 700; i++) {
+      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
+      if (r.ok) convs.push(r.conversation);
+    }
+    const files = await resolveTokenizerFiles({ spec: 'hermes3' });
+    const run = async (workers: number) => {
+      const over: number[] = [];
+      const setup = await buildTokenizeStage({
+        files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
+        maxLength: 600, overLength: 'truncate', workers, onOverLength: (c) => over.push(c.index),
+      });
+      const out: Outcome<Conversation>[] = [];
+      for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
+      await setup.stage.finish?.();
+      return { out, over, workers: setup.workers };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(one.workers).toBe(0);
+    expect(two.workers).toBe(2);
+    expect(two.out).toEqual(one.out);
+    expect(two.over).toEqual(one.over);
+    expect(one.out.map((o) => o.ref.index)).toEqual(convs.map((_, i) => i));
+    // The policy did something on this corpus: some records were cut and some dropped.
+    expect(one.out.some((o) => o.kind === 'drop')).toBe(true);
+    expect(one.out.some((o) => o.kind === 'keep' && o.value.meta?.truncated_from_messages !== undefined)).toBe(true);
+  }, 60_000);
+});
