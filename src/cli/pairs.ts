@@ -16,6 +16,7 @@ interface PairsArgs {
   tokenizer: string;
   tokens: boolean;
   json: boolean;
+  stats?: string;
 }
 
 /** `chatmill pairs`: preference data in any common shape -> TRL conversational DPO pairs. */
@@ -37,7 +38,8 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
       .option('dropped', { type: 'string', describe: 'write dropped records (ties, low margins) here' })
       .option('tokenizer', { type: 'string', default: 'hermes3', describe: 'tokenizer for n_*_tokens: hermes3, llama3, a tokenizer.json path' })
       .option('tokens', { type: 'boolean', default: true, describe: 'count tokens (--no-tokens to skip)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PairsArgs>,
+      .option('stats', { type: 'string', describe: 'write pair statistics (per source, margins, length bias, token totals) to this JSON file' })
+      .option('json', { type: 'boolean', default: false, describe: "print validate's summary plus \"pairs\" as JSON" }) as unknown as Argv<PairsArgs>,
   handler: (argv) =>
     runCommandBody(async () => {
       const { runPairsCommand } = await import('../pairs/run-pairs.js');
@@ -61,13 +63,19 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
         droppedPath: argv.dropped,
         tokens,
       });
-      if (argv.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        for (const f of summary.files)
-          process.stderr.write(`${f.path} [${f.format}]: read ${f.read}, kept ${f.kept}, rejected ${f.rejected}, dropped ${f.dropped}\n`);
-        const reasons = Object.entries(summary.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
-        process.stderr.write(`${summary.pairs} pairs, ${summary.unpaired} unpaired${reasons ? `; rejected: ${reasons}` : ''}\n`);
+      const { pair_stats, unpaired, ...contract } = summary;
+      if (argv.stats) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(argv.stats, `${JSON.stringify(pair_stats, null, 2)}\n`);
       }
+      const { summaryTable } = await import('../report/summary-table.js');
+      const b = pair_stats.length_bias;
+      process.stderr.write(
+        `${summaryTable(contract)}\n${summary.pairs} pairs, ${unpaired} unpaired; chosen longer in ${(b.chosen_longer_share * 100).toFixed(1)}%` +
+          ` of pairs, median chosen/rejected length ratio ${b.median_length_ratio.toFixed(2)} (${b.unit})\n`,
+      );
+      // The --json contract is validate's summary plus "pairs"; the statistics go to --stats.
+      if (argv.json) process.stdout.write(`${JSON.stringify(contract)}\n`);
       return 0;
     }),
 };
