@@ -13,6 +13,11 @@ export interface ParquetFileOptions {
   /** Parquet footer key/value metadata (we put `huggingface` here as pyarrow does). */
   keyValueMetadata: Record<string, string>;
   createdBy: string;
+  /**
+   * Rows per row group. parquet-wasm's writer only closes a row group when it holds this many rows (it has
+   * no flush), so the shard writer feeds batches of exactly this size and each batch becomes one row group.
+   */
+  rowsPerGroup: number;
 }
 
 /** Arrow JS batch -> parquet-wasm batch, through one IPC stream message. The wasm Table is freed at once. */
@@ -33,8 +38,7 @@ function writerProperties(o: ParquetFileOptions): pw.WriterProperties {
     .setCompression(o.compression === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY)
     // Page-level statistics make arrow-rs write the column index and offset index (the "page index").
     .setStatisticsEnabled(pw.EnabledStatistics.Page)
-    // We cut row groups ourselves (by bytes); never let the writer split a batch further by row count.
-    .setMaxRowGroupSize(2 ** 31 - 1)
+    .setMaxRowGroupSize(o.rowsPerGroup)
     .setKeyValueMetadata(new Map(Object.entries(o.keyValueMetadata)))
     .setCreatedBy(o.createdBy)
     .build();

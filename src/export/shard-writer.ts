@@ -49,11 +49,16 @@ export const shardName = (split: string, i: number, n: number) => `${split}-${pa
  * under hidden temporary names (`.partial` while open); only `finish()` renames them to `{split}-i-of-N.parquet`,
  * when N is known, after removing that split's shards from an earlier run.
  */
+/** No row group may exceed this many uncompressed bytes (the Hub viewer pages by row group). */
+const ROW_GROUP_HARD_CAP = 100 * MB;
+
 export class ShardWriter {
   private readonly columns: readonly ColumnSpec[];
   private readonly schema: Schema;
   private readonly folder: string;
   private readonly maxRowGroupBytes: number;
+  /** Rows per row group in the open shard, fixed by its first row group (0: not fixed yet). */
+  private rowsPerGroup = 0;
   private buffer: Row[] = [];
   private bufferBytes = 0;
   private file: ParquetFile | null = null;
@@ -69,7 +74,7 @@ export class ShardWriter {
     this.columns = COLUMNS[opts.kind];
     this.schema = arrowSchema(this.columns);
     this.folder = join(opts.dir, 'data', opts.config);
-    this.maxRowGroupBytes = opts.maxRowGroupBytes ?? 100 * MB;
+    this.maxRowGroupBytes = Math.min(opts.maxRowGroupBytes ?? 32 * MB, ROW_GROUP_HARD_CAP);
   }
 
   private meta() {
@@ -88,11 +93,17 @@ export class ShardWriter {
     const row = toRow(this.opts.kind, record);
     const bytes = rowBytes(this.columns, row);
     if (this.shardRows > 0 && this.shardBytes + bytes > this.opts.maxShardBytes) await this.closeShard();
-    if (this.buffer.length > 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) await this.flushRowGroup();
+    if (this.buffer.length > 0) {
+      if (this.rowsPerGroup === 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) await this.flushRowGroup();
+      // Rows bigger than the first group's left the group short of its row count but over the hard cap:
+      // end the shard, which ends the row group, rather than let the group grow past the cap.
+      else if (this.rowsPerGroup > 0 && this.bufferBytes + bytes > ROW_GROUP_HARD_CAP) await this.closeShard();
+    }
     this.buffer.push(row);
     this.bufferBytes += bytes;
     this.shardRows += 1;
     this.shardBytes += bytes;
+    if (this.buffer.length === this.rowsPerGroup) await this.flushRowGroup();
   }
 
   private async flushRowGroup(): Promise<void> {
@@ -100,7 +111,9 @@ export class ShardWriter {
     if (!this.file) {
       await mkdir(this.folder, { recursive: true });
       const path = join(this.folder, `${this.tempName(this.done.length)}.partial`);
-      this.file = new ParquetFile({ path, ...this.meta() });
+      // The first row group, cut at the byte target, fixes the row count of every row group in this shard.
+      this.rowsPerGroup = this.buffer.length;
+      this.file = new ParquetFile({ path, rowsPerGroup: this.rowsPerGroup, ...this.meta() });
     }
     const batch = rowsToBatch(this.schema, this.buffer);
     this.buffer = [];
@@ -113,6 +126,7 @@ export class ShardWriter {
     if (!this.file) return;
     await this.file.close();
     this.file = null;
+    this.rowsPerGroup = 0;
     const temp = this.tempName(this.done.length);
     await rename(join(this.folder, `${temp}.partial`), join(this.folder, temp));
     this.tempNames.push(temp);
@@ -126,7 +140,7 @@ export class ShardWriter {
     await this.closeShard();
     if (this.done.length === 0) {
       await mkdir(this.folder, { recursive: true });
-      const empty = emptyParquet({ batch: rowsToBatch(this.schema, []), ...this.meta() });
+      const empty = emptyParquet({ batch: rowsToBatch(this.schema, []), rowsPerGroup: 1, ...this.meta() });
       const temp = this.tempName(0);
       await writeFile(join(this.folder, temp), empty);
       this.tempNames.push(temp);

@@ -89,12 +89,14 @@ export async function buildTokenizeStage(o: TokenizeSetupOptions): Promise<Token
     await pool.close();
     throw notByteLevel(o.files.name);
   }
+  // Capture only the callback: `o` holds the parsed tokenizer.json, which the main thread no longer needs.
+  const onOverLength = o.onOverLength;
   const stage = orderedBatchStage<Conversation, Conversation, ReturnType<typeof unpackDecisions>[number]>({
     name: 'tokenize',
     batchSize: 64,
     maxInFlight: workers * 3,
     process: async (items) => unpackDecisions(await pool.run(items.map((i) => [i.value.messages, i.value.tools]))),
-    outcome: (item, decision) => applyDecision(item, decision, o.onOverLength),
+    outcome: (item, decision) => applyDecision(item, decision, onOverLength),
     finish: () => pool.close(),
   });
   return { stage, vocabSize: info.vocabSize, templateName: info.templateName, workers };

@@ -20,7 +20,7 @@ interface PreTok {
 
 /** Pre-tokens longer than this are not cached (long runs of whitespace or digits are rare and unique). */
 const MAX_CACHED_PIECE = 256;
-const CACHE_CAPACITY = 1_000_000;
+const CACHE_CAPACITY = 50_000;
 
 /**
  * Text -> token ids, with @huggingface/tokenizers doing the work. For byte-level BPE tokenizers with no
