@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { finalizeDataset } from '../export/finalize.js';
 import { writeAuditReports } from '../report/write-audit-reports.js';
 import { loadPipeline } from './load.js';
-import { buildSftStages } from './sft-stages.js';
+import { buildSftStages, type SftBuild } from './sft-stages.js';
 import { buildPreferenceStages } from './preference-stages.js';
 import { datasetDir, type DatasetExports } from './exports.js';
 
@@ -62,6 +62,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
   const sinks = fileSinks({ rejects: join(out, 'rejects.jsonl'), dropped: join(out, 'dropped.jsonl') });
   const audits: RunFileResult['audits'] = [];
   const pairs: RunFileResult['pairs'] = [];
+  const pending: (SftBuild['audits'][number] & { dataset: string })[] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
   const inputFiles = new Set<string>();
   try {
@@ -79,14 +80,16 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       }
       const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
       await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
-      for (const a of build.audits) {
-        const audit = a.accumulator.result();
-        await writeAuditReports({ dir: a.dir, audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${name}` });
-        audits.push({ dir: a.dir, audit });
-      }
+      for (const a of build.audits) pending.push({ ...a, dataset: name });
     }
   } finally {
     await sinks.close();
+  }
+  // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
+  for (const a of pending) {
+    const audit = a.accumulator.result();
+    await writeAuditReports({ dir: a.dir, audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs });
+    audits.push({ dir: a.dir, audit });
   }
 
   let dataset: string | undefined;

@@ -7,12 +7,15 @@ import { hermes3ResponseShare } from './hermes-reference.js';
 import { horizontalBarsSvg, type BarRow, type LegendItem } from './svg-bars.js';
 import { responseGaugeSvg } from './svg-gauge.js';
 import { histogramSvg } from './svg-histogram.js';
+import { pairsHtml, type PairsReport } from './pairs-section.js';
 
 export interface AuditHtmlOptions {
   audit: Audit;
   targetResponseShare: number;
   maxLength: number;
   title?: string;
+  /** Preference datasets of the same run, shown after the SFT audit. */
+  pairs?: PairsReport[];
 }
 
 /** Charts show at most this many bars; the rest is summed into one "other" bar (tables list everything). */
@@ -73,6 +76,7 @@ export function auditHtml(options: AuditHtmlOptions): string {
     bucketTableHtml({ rows: sources, first: 'Source', audit, hermes: false }),
     '<h2>Length histogram</h2>',
     histogramTableHtml({ audit, maxLength }),
+    ...(options.pairs?.length ? [pairsHtml(options.pairs)] : []),
   ];
   return [
     '<!doctype html>',

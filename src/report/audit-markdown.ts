@@ -90,7 +90,7 @@ function bucketTable(options: { rows: BucketRow[]; first: string; hermes: boolea
 }
 
 /** A GFM table; cells must already be escaped. */
-function table(headers: string[], rows: string[][], align: Array<'left' | 'right'> = []): string {
+export function table(headers: string[], rows: string[][], align: Array<'left' | 'right'> = []): string {
   const rule = headers.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   if (rows.length === 0) rows = [headers.map((_, i) => (i === 0 ? '_none_' : ''))];
