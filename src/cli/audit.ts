@@ -1,23 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { EXIT, runCommandBody } from './exit.js';
 import { ingestParamsFrom, withIngestOptions, type IngestArgs } from './ingest-options.js';
+import type { AuditArgs } from './audit-setup.js';
 
-interface Args extends IngestArgs {
-  tokenizer: string;
-  template: string;
-  'template-date'?: string;
-  'max-length': number;
-  'over-length': string;
-  'seq-len'?: number;
-  'train-on-eos': string;
-  'roles-to-train': string;
-  'last-turn-only': boolean;
-  category?: string[];
+interface Args extends IngestArgs, AuditArgs {
   out: string;
   json: boolean;
-  'target-response-share': number;
-  'hub-url'?: string;
-  workers?: number;
 }
 
 export const auditCommand: CommandModule<object, Args> = {

@@ -1,4 +1,4 @@
-import type { Message, ToolSchema } from '../../schemas/chatml.js';
+import type { Message } from '../../schemas/chatml.js';
 import { contentToText } from './content.js';
 import { describe, isObject, own, problem, type Problem } from './problem.js';
 import { turnKind } from './roles.js';

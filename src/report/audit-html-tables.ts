@@ -1,5 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
-import { binLabel, type BucketRow } from './audit-rows.js';
+import { binLabel, bucketNumbers, type BucketRow } from './audit-rows.js';
 import { escapeHtml as esc, formatInt, formatPercent, ratio } from './format.js';
 
 /** The by-category / by-source table; every data string is escaped. */
@@ -8,15 +8,7 @@ export function bucketTableHtml(options: { rows: BucketRow[]; first: string; aud
   const head = [first, 'Records', 'Tokens', 'Instruction', 'Response', 'Response share', 'Share of total'];
   if (hermes) head.push('Hermes 3 ref.');
   const body = rows.map((r) => {
-    const cells = [
-      esc(r.name),
-      formatInt(r.records),
-      formatInt(r.tokens),
-      formatInt(r.instruction),
-      formatInt(r.response),
-      formatPercent(r.responseShare),
-      formatPercent(r.shareOfTotal),
-    ].map((c) => `<td>${c}</td>`);
+    const cells = [esc(r.name), ...bucketNumbers(r)].map((c) => `<td>${c}</td>`);
     if (hermes) cells.push(`<td class="ref">${r.hermes3Share === undefined ? '—' : formatPercent(r.hermes3Share)}</td>`);
     return `<tr>${cells.join('')}</tr>`;
   });

@@ -1,5 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
-import { binLabel, bucketRows, type BucketRow } from './audit-rows.js';
+import { binLabel, bucketNumbers, bucketRows, type BucketRow } from './audit-rows.js';
 import { escapeMarkdownCell as cell, formatCompact, formatInt, formatPercent, ratio } from './format.js';
 import { hermes3ResponseShare } from './hermes-reference.js';
 
@@ -74,15 +74,7 @@ function bucketTable(options: { rows: BucketRow[]; first: string; hermes: boolea
   const headers = [first, 'Records', 'Tokens', 'Instruction', 'Response', 'Response share', 'Share of total'];
   if (hermes) headers.push('Hermes 3 reference');
   const body = rows.map((r) => {
-    const line = [
-      cell(r.name),
-      formatInt(r.records),
-      formatInt(r.tokens),
-      formatInt(r.instruction),
-      formatInt(r.response),
-      formatPercent(r.responseShare),
-      formatPercent(r.shareOfTotal),
-    ];
+    const line = [cell(r.name), ...bucketNumbers(r)];
     if (hermes) line.push(r.hermes3Share === undefined ? '—' : formatPercent(r.hermes3Share));
     return line;
   });

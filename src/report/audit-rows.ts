@@ -1,5 +1,5 @@
 import type { Audit, TokenBucket } from '../../schemas/audit.js';
-import { ratio } from './format.js';
+import { formatInt, formatPercent, ratio } from './format.js';
 import { hermes3ShareFor } from './hermes-reference.js';
 
 /** One line of the by-category or by-source table, with the derived shares every report shows. */
@@ -15,6 +15,18 @@ export interface BucketRow {
   shareOfTotal: number;
   /** Share of the same category in the Hermes 3 mixture (categories only, when the name matches). */
   hermes3Share?: number;
+}
+
+/** The six numbers every report shows for a row, formatted: records, tokens, instruction, response, shares. */
+export function bucketNumbers(r: BucketRow): string[] {
+  return [
+    formatInt(r.records),
+    formatInt(r.tokens),
+    formatInt(r.instruction),
+    formatInt(r.response),
+    formatPercent(r.responseShare),
+    formatPercent(r.shareOfTotal),
+  ];
 }
 
 /** Rows sorted by tokens, largest first; ties by name so output is stable. */

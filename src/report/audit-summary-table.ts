@@ -1,5 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
-import { bucketRows, type BucketRow } from './audit-rows.js';
+import { bucketNumbers, bucketRows, type BucketRow } from './audit-rows.js';
 import { formatInt, formatPercent, terminalSafe, truncateLeft, truncateRight } from './format.js';
 import { textTable } from './text-table.js';
 
@@ -40,15 +40,7 @@ function bucketTable(options: { rows: BucketRow[]; heading: string; audit: Audit
       { header: 'resp %', ...num },
       { header: 'of total', ...num },
     ],
-    rows: rows.map((r) => [
-      shorten(terminalSafe(r.name)),
-      formatInt(r.records),
-      formatInt(r.tokens),
-      formatInt(r.instruction),
-      formatInt(r.response),
-      formatPercent(r.responseShare),
-      formatPercent(r.shareOfTotal),
-    ]),
+    rows: rows.map((r) => [shorten(terminalSafe(r.name)), ...bucketNumbers(r)]),
     footer: [
       [
         'total',
