@@ -49,7 +49,10 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
         const { TokenEncoder } = await import('../tokens/encoder.js');
         tokens = new TokenEncoder(await resolveTokenizerFiles({ spec: argv.tokenizer }));
       }
+      const { createProgress } = await import('../report/progress.js');
+      const progress = createProgress({ label: 'pairs' });
       const summary = await runPairsCommand({
+        onRead: () => progress.tick(),
         inputs: argv.inputs,
         out: argv.out,
         strategy: argv.strategy as never,
@@ -63,6 +66,7 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
         droppedPath: argv.dropped,
         tokens,
       });
+      progress.done();
       const { pair_stats, unpaired, ...contract } = summary;
       if (argv.stats) {
         const { writeFile } = await import('node:fs/promises');

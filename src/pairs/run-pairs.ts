@@ -15,6 +15,8 @@ export interface RunPairsParams extends Partial<PairOptions> {
   rejectsPath?: string;
   droppedPath?: string;
   tokens?: TokenCounter;
+  /** Told about every record read (drives a progress display). */
+  onRead?: () => void;
 }
 
 export type PairsSummary = Summary & { pairs: number; unpaired: number; pair_stats: PairStats };
@@ -45,6 +47,7 @@ export async function runPairsCommand(p: RunPairsParams): Promise<PairsSummary> 
       recordStages: [pairsStage({ ...p, tokens: p.tokens })],
       rejectsPath: p.rejectsPath,
       droppedPath: p.droppedPath,
+      onRead: p.onRead,
       onOutput: async (item) => {
         const rec = item.value as PairRecord;
         stats.add(rec);
