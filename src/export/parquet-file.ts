@@ -18,6 +18,11 @@ export interface ParquetFileOptions {
    * no flush), so the shard writer feeds batches of exactly this size and each batch becomes one row group.
    */
   rowsPerGroup: number;
+  /**
+   * Top-level columns whose values are distinct in every row (ids). A dictionary never pays off there: arrow-rs
+   * hashes values into it until it passes its size limit, then falls back to plain encoding anyway.
+   */
+  noDictionary?: readonly string[];
 }
 
 /** Arrow JS batch -> parquet-wasm batch, through one IPC stream message. The wasm Table is freed at once. */
@@ -34,7 +39,9 @@ function toWasmBatch(batch: ArrowBatch): pw.RecordBatch {
 }
 
 function writerProperties(o: ParquetFileOptions): pw.WriterProperties {
-  return new pw.WriterPropertiesBuilder()
+  let builder = new pw.WriterPropertiesBuilder();
+  for (const col of o.noDictionary ?? []) builder = builder.setColumnDictionaryEnabled(col, false);
+  return builder
     .setCompression(o.compression === 'zstd' ? pw.Compression.ZSTD : pw.Compression.SNAPPY)
     // Page-level statistics make arrow-rs write the column index and offset index (the "page index").
     .setStatisticsEnabled(pw.EnabledStatistics.Page)

@@ -4,10 +4,10 @@ import type { Schema } from 'apache-arrow';
 import { VERSION } from '../version.js';
 import { COLUMNS, type ColumnSpec, type ExportKind } from './columns.js';
 import { arrowSchema } from './arrow-schema.js';
-import { rowsToBatch } from './arrow-batch.js';
+import { BatchBuilder } from './arrow-batch.js';
 import { huggingfaceMetadata } from './features.js';
 import { ParquetFile, emptyParquet, type Compression } from './parquet-file.js';
-import { rowBytes, toRow, type ExportRecord, type Row } from './rows.js';
+import { columnGetters, type ExportRecord } from './rows.js';
 import { MB } from './size.js';
 
 export interface ShardWriterOptions {
@@ -59,7 +59,8 @@ export class ShardWriter {
   private readonly maxRowGroupBytes: number;
   /** Rows per row group in the open shard, fixed by its first row group (0: not fixed yet). */
   private rowsPerGroup = 0;
-  private buffer: Row[] = [];
+  /** The open row group's rows, already in Arrow buffers. */
+  private readonly buffer: BatchBuilder<ExportRecord>;
   private bufferBytes = 0;
   private file: ParquetFile | null = null;
   private shardRows = 0;
@@ -73,6 +74,7 @@ export class ShardWriter {
     }
     this.columns = COLUMNS[opts.kind];
     this.schema = arrowSchema(this.columns);
+    this.buffer = new BatchBuilder(this.schema, columnGetters(this.columns));
     this.folder = join(opts.dir, 'data', opts.config);
     this.maxRowGroupBytes = Math.min(opts.maxRowGroupBytes ?? 32 * MB, ROW_GROUP_HARD_CAP);
   }
@@ -82,6 +84,7 @@ export class ShardWriter {
       compression: this.opts.compression,
       keyValueMetadata: { huggingface: huggingfaceMetadata(this.columns) },
       createdBy: `chatmill ${VERSION} (parquet-wasm)`,
+      noDictionary: ['id'],
     };
   }
 
@@ -90,20 +93,31 @@ export class ShardWriter {
   }
 
   async add(record: ExportRecord): Promise<void> {
-    const row = toRow(this.opts.kind, record);
-    const bytes = rowBytes(this.columns, row);
-    if (this.shardRows > 0 && this.shardBytes + bytes > this.opts.maxShardBytes) await this.closeShard();
-    if (this.buffer.length > 0) {
-      if (this.rowsPerGroup === 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) await this.flushRowGroup();
-      // Rows bigger than the first group's left the group short of its row count but over the hard cap:
-      // end the shard, which ends the row group, rather than let the group grow past the cap.
-      else if (this.rowsPerGroup > 0 && this.bufferBytes + bytes > ROW_GROUP_HARD_CAP) await this.closeShard();
+    // The row goes into the Arrow buffers first, which measures it; if it belongs to the next row group or
+    // shard, it is taken back out, the group is written, and it is appended again.
+    const before = this.buffer.length;
+    const bytes = this.buffer.append(record);
+    const cut = this.cutBefore(bytes, before);
+    if (cut) {
+      this.buffer.truncate(before);
+      await (cut === 'shard' ? this.closeShard() : this.flushRowGroup());
+      this.buffer.append(record);
     }
-    this.buffer.push(row);
     this.bufferBytes += bytes;
     this.shardRows += 1;
     this.shardBytes += bytes;
     if (this.buffer.length === this.rowsPerGroup) await this.flushRowGroup();
+  }
+
+  /** Whether a row of `bytes` must start a new shard or row group, given `buffered` rows before it. */
+  private cutBefore(bytes: number, buffered: number): 'shard' | 'group' | null {
+    if (this.shardRows > 0 && this.shardBytes + bytes > this.opts.maxShardBytes) return 'shard';
+    if (buffered === 0) return null;
+    if (this.rowsPerGroup === 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) return 'group';
+    // Rows bigger than the first group's left the group short of its row count but over the hard cap:
+    // end the shard, which ends the row group, rather than let the group grow past the cap.
+    if (this.rowsPerGroup > 0 && this.bufferBytes + bytes > ROW_GROUP_HARD_CAP) return 'shard';
+    return null;
   }
 
   private async flushRowGroup(): Promise<void> {
@@ -115,10 +129,10 @@ export class ShardWriter {
       this.rowsPerGroup = this.buffer.length;
       this.file = new ParquetFile({ path, rowsPerGroup: this.rowsPerGroup, ...this.meta() });
     }
-    const batch = rowsToBatch(this.schema, this.buffer);
-    this.buffer = [];
+    // The batch is a view of the builder's buffers: they are reused only after the file has taken the batch.
+    await this.file.writeBatch(this.buffer.finish());
+    this.buffer.reset();
     this.bufferBytes = 0;
-    await this.file.writeBatch(batch);
   }
 
   private async closeShard(): Promise<void> {
@@ -140,7 +154,7 @@ export class ShardWriter {
     await this.closeShard();
     if (this.done.length === 0) {
       await mkdir(this.folder, { recursive: true });
-      const empty = emptyParquet({ batch: rowsToBatch(this.schema, []), rowsPerGroup: 1, ...this.meta() });
+      const empty = emptyParquet({ batch: this.buffer.finish(), rowsPerGroup: 1, ...this.meta() });
       const temp = this.tempName(0);
       await writeFile(join(this.folder, temp), empty);
       this.tempNames.push(temp);
