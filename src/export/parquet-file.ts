@@ -93,6 +93,7 @@ export class ParquetFile {
     hand(b);
   }
 
+  /** The batch is copied into wasm memory before this returns, so the caller may reuse its buffers afterwards. */
   async writeBatch(batch: ArrowBatch): Promise<void> {
     await this.give(toWasmBatch(batch));
   }

@@ -25,4 +25,21 @@ describe('row groups', () => {
     expect(Number(meta[0].n)).toBe(groups.length);
     expect(readdirSync(join(dir, 'data/sft')).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
+
+  it('a split with no rows still gets one shard holding the schema and zero rows', async () => {
+    const dir = tmp();
+    const w = new ShardWriter({ dir, config: 'kto', split: 'train', kind: 'kto', maxShardBytes: 500e6, compression: 'zstd' });
+    const result = await w.finish();
+    expect(result.files.map((f) => [f.path, f.rows, f.bytes])).toEqual([['data/kto/train-00000-of-00001.parquet', 0, 0]]);
+    const path = join(dir, result.files[0].path);
+    expect(await duckRows(`SELECT count(*) AS n FROM read_parquet('${path}')`)).toEqual([{ n: 0n }]);
+    const cols = await duckRows(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
+    expect(Object.fromEntries(cols.map((c) => [c.column_name, c.column_type]))).toMatchObject({
+      prompt: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]',
+      completion: 'STRUCT("role" VARCHAR, "content" VARCHAR)[]',
+      label: 'BOOLEAN',
+      n_prompt_tokens: 'BIGINT',
+      id: 'VARCHAR',
+    });
+  });
 });
