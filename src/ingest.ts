@@ -71,7 +71,10 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
   const tally = params.tally ?? new Tally();
   const optionsFor = (source: string): NormalizeOptions => {
     const spec = specFor.get(source);
-    const category = spec?.category ?? params.categoryBySource?.[source] ?? params.categoryBySource?.[basename(source)];
+    const map = params.categoryBySource ?? {};
+    // Own keys only: a file named `constructor` must not pick up Object.prototype.constructor.
+    const mapped = (key: string) => (Object.hasOwn(map, key) && typeof map[key] === 'string' ? map[key] : undefined);
+    const category = spec?.category ?? mapped(source) ?? mapped(basename(source));
     return { format: spec?.format, mapping: { columns: spec?.columns, roles: spec?.roles }, category };
   };
   const recordStages = params.recordStages ?? [

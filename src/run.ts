@@ -29,8 +29,11 @@ type Fate = 'kept' | 'rejected' | 'dropped';
  * and checks conservation per input file: read = kept + rejected + dropped.
  *
  * A record's fate is decided once: kept if at least one item derived from it leaves the last stage,
- * otherwise rejected (if any of its items was rejected) or dropped. Stages emit all outcomes of one
- * input before pulling the next, so a record's events arrive contiguously and only one is open at a time.
+ * otherwise rejected (if any of its items was rejected) or dropped. Only one record is open at a time,
+ * so a record's events must arrive together: a fan-out stage (pairs) emits all outcomes of one input
+ * before pulling the next, and a stage may read ahead (the worker-thread tokenizer does) only when every
+ * record yields exactly one outcome. A record whose events were split would be counted twice, which the
+ * conservation check then reports.
  */
 export async function runPipeline(params: RunParams): Promise<Tally> {
   const tally = params.tally ?? new Tally();
