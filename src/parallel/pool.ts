@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
 /** What a pool worker posts: one `ready` (or `init-error`) after start-up, then one `done`/`failed` per job, in order. */
-const WORKER_HEAP_MB = 420;
-
 export type WorkerMessage<Info, Res> =
   | { type: 'ready'; info: Info }
   | { type: 'init-error'; name: string; message: string }
@@ -39,9 +37,7 @@ export class WorkerPool<Req, Res, Info = unknown> {
   constructor(o: { script: URL; size: number; workerData: unknown }) {
     const ready: Promise<Info>[] = [];
     for (let w = 0; w < o.size; w++) {
-      // A bounded old generation makes each worker collect garbage before its heap balloons, which keeps
-      // peak RSS flat in the input size (the tokenizer itself needs about 270 MB).
-      const worker = new Worker(o.script, { workerData: o.workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const worker = new Worker(o.script, { workerData: o.workerData });
       const jobs = new Map<number, Pending<Res>>();
       this.workers.push(worker);
       this.pending.push(jobs);
