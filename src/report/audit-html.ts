@@ -120,7 +120,8 @@ function mixtureSvg(options: { id: string; title: string; rows: BucketRow[]; nou
   });
   const legend: LegendItem[] = [{ className: 'seg-share', label: 'share of all tokens' }];
   if (hermes) legend.push({ className: 'ref-mark', label: 'Hermes 3 share', kind: 'marker' });
-  return horizontalBarsSvg({ id, title, axisLabel: 'share of tokens (%)', rows: bars, legend, formatTick: (n) => `${n}%` });
+  const truncate = hermes ? 'right' : 'left';
+  return horizontalBarsSvg({ id, title, axisLabel: 'share of tokens (%)', rows: bars, legend, formatTick: (n) => `${n}%`, truncate });
 }
 
 /** Keep the largest `maxBars - 1` rows and fold the rest into one "other" row. */

@@ -1,4 +1,4 @@
-import { truncateRight } from './format.js';
+import { truncateLeft, truncateRight } from './format.js';
 import { attrs, niceTicks, svgFrame, text, tip } from './svg-kit.js';
 
 export interface BarSegment {
@@ -25,8 +25,8 @@ export interface LegendItem {
 }
 
 const width = 760;
-const labelWidth = 180;
-const valueWidth = 120;
+const labelWidth = 210;
+const valueWidth = 130;
 const rowHeight = 28;
 const barHeight = 18;
 const top = 34;
@@ -43,8 +43,11 @@ export function horizontalBarsSvg(options: {
   rows: BarRow[];
   legend: LegendItem[];
   formatTick: (n: number) => string;
+  /** Where long labels lose characters: file paths keep their end (`left`), names their start. */
+  truncate?: 'left' | 'right';
 }): string {
   const { id, title, axisLabel, rows, legend, formatTick } = options;
+  const shorten = options.truncate === 'left' ? truncateLeft : truncateRight;
   const plotWidth = width - labelWidth - valueWidth;
   const largest = Math.max(0, ...rows.map((r) => Math.max(sum(r.segments), r.marker?.value ?? 0)));
   const ticks = niceTicks({ max: largest });
@@ -64,7 +67,7 @@ export function horizontalBarsSvg(options: {
   rows.forEach((row, i) => {
     const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
     const mid = y + barHeight / 2 + 4;
-    parts.push(text({ x: labelWidth - 8, y: mid, content: truncateRight(row.label, 26), full: row.label, className: 'bar-label', anchor: 'end' }));
+    parts.push(text({ x: labelWidth - 8, y: mid, content: shorten(row.label, 27), full: row.label, className: 'bar-label', anchor: 'end' }));
     let x = labelWidth;
     for (const seg of row.segments) {
       const w = scale(seg.value);

@@ -44,7 +44,7 @@ export function histogramSvg(options: { id: string; title: string; bins: Audit['
   bins.forEach((bin, i) => {
     const x = left + i * slot;
     const y = yOf(bin.records);
-    const label = binLabel(bin, formatCompact);
+    const label = binLabel(bin, (n) => (n < 100_000 ? formatInt(n) : formatCompact(n)));
     const cls = bin.min > maxLength ? 'seg-over' : 'seg-fits';
     const tooltip = `${binLabel(bin, formatInt)} tokens: ${formatInt(bin.records)} records`;
     parts.push(`<rect${attrs({ class: `bar ${cls}`, x: x + slot * 0.1, y, width: slot * 0.8, height: top + plotHeight - y, 'data-value': bin.records })}>${tip(tooltip)}</rect>`);
