@@ -52,8 +52,8 @@ function writerProperties(o: ParquetFileOptions): pw.WriterProperties {
 }
 
 /**
- * A Parquet file written as a stream: each `writeBatch` becomes one row group, and bytes reach the disk as soon
- * as the row group is encoded, so memory holds about one row group at a time.
+ * A Parquet file written as a stream: a batch of exactly `rowsPerGroup` rows becomes one row group, and bytes
+ * reach the disk as soon as the row group is encoded, so memory holds about one row group at a time.
  */
 export class ParquetFile {
   private handoff: ((b: pw.RecordBatch | null) => void) | null = null;
@@ -61,7 +61,7 @@ export class ParquetFile {
   private signalReady!: () => void;
   private done: Promise<void>;
 
-  constructor(private readonly opts: ParquetFileOptions) {
+  constructor(opts: ParquetFileOptions) {
     this.handoffReady = new Promise((r) => (this.signalReady = r));
     const input = new ReadableStream<pw.RecordBatch>(
       {

@@ -29,8 +29,8 @@ export function parseSize(text: string | number): number | null {
   return bytes > 0 ? bytes : null;
 }
 
-/** Human-readable size for the card, decimal units like the Hub shows. */
-export function formatSize(bytes: number): string {
+/** A byte count on the decimal unit ladder the Hub uses: [value, unit], e.g. [12.3, 'MB']. */
+export function decimalUnits(bytes: number): [number, string] {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = bytes;
   let u = 0;
@@ -38,5 +38,11 @@ export function formatSize(bytes: number): string {
     v /= 1000;
     u += 1;
   }
-  return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+  return [v, units[u]];
+}
+
+/** Human-readable size for the card, decimal units like the Hub shows. */
+export function formatSize(bytes: number): string {
+  const [v, unit] = decimalUnits(bytes);
+  return unit === 'B' ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${unit}`;
 }

@@ -5,16 +5,12 @@
  */
 import type { PushEvent } from './push-events.js';
 import { scrubSecrets } from './token.js';
+import { decimalUnits } from '../export/size.js';
 
+/** Progress lines keep one decimal (the card uses formatSize, with two below 10). */
 export function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  const [value, unit] = decimalUnits(n);
+  return `${unit === 'B' ? value : value.toFixed(1)} ${unit}`;
 }
 
 export function createProgressReporter(options: { write: (text: string) => void; isTTY: boolean; token?: string }) {

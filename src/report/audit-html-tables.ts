@@ -1,5 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
-import { binLabel, bucketNumbers, type BucketRow } from './audit-rows.js';
+import { binLabel, bucketNumbers, totalNumbers, type BucketRow } from './audit-rows.js';
 import { escapeHtml as esc, formatInt, formatPercent, ratio } from './format.js';
 
 /** The by-category / by-source table; every data string is escaped. */
@@ -12,15 +12,7 @@ export function bucketTableHtml(options: { rows: BucketRow[]; first: string; aud
     if (hermes) cells.push(`<td class="ref">${r.hermes3Share === undefined ? '—' : formatPercent(r.hermes3Share)}</td>`);
     return `<tr>${cells.join('')}</tr>`;
   });
-  const total = [
-    'Total',
-    formatInt(audit.records),
-    formatInt(audit.tokens),
-    formatInt(audit.instruction_tokens),
-    formatInt(audit.response_tokens),
-    formatPercent(audit.response_share),
-    formatPercent(audit.tokens > 0 ? 1 : 0),
-  ].map((c) => `<td>${c}</td>`);
+  const total = ['Total', ...totalNumbers(audit)].map((c) => `<td>${c}</td>`);
   if (hermes) total.push('<td class="ref">100.0%</td>');
   return wrap({ head, body, foot: `<tr>${total.join('')}</tr>` });
 }

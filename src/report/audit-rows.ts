@@ -29,6 +29,18 @@ export function bucketNumbers(r: BucketRow): string[] {
   ];
 }
 
+/** The same six numbers for the whole audit (a table's total row); the share of total is 100%. */
+export function totalNumbers(audit: Audit): string[] {
+  return [
+    formatInt(audit.records),
+    formatInt(audit.tokens),
+    formatInt(audit.instruction_tokens),
+    formatInt(audit.response_tokens),
+    formatPercent(audit.response_share),
+    formatPercent(audit.tokens > 0 ? 1 : 0),
+  ];
+}
+
 /** Rows sorted by tokens, largest first; ties by name so output is stable. */
 export function bucketRows(options: { audit: Audit; by: 'category' | 'source' }): BucketRow[] {
   const { audit, by } = options;

@@ -1,5 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
-import { bucketNumbers, bucketRows, type BucketRow } from './audit-rows.js';
+import { bucketNumbers, bucketRows, totalNumbers, type BucketRow } from './audit-rows.js';
 import { formatInt, formatPercent, terminalSafe, truncateLeft, truncateRight } from './format.js';
 import { textTable } from './text-table.js';
 
@@ -41,16 +41,6 @@ function bucketTable(options: { rows: BucketRow[]; heading: string; audit: Audit
       { header: 'of total', ...num },
     ],
     rows: rows.map((r) => [shorten(terminalSafe(r.name)), ...bucketNumbers(r)]),
-    footer: [
-      [
-        'total',
-        formatInt(audit.records),
-        formatInt(audit.tokens),
-        formatInt(audit.instruction_tokens),
-        formatInt(audit.response_tokens),
-        formatPercent(audit.response_share),
-        formatPercent(audit.tokens > 0 ? 1 : 0),
-      ],
-    ],
+    footer: [['total', ...totalNumbers(audit)]],
   });
 }
