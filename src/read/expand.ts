@@ -1,5 +1,5 @@
 import { stat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { glob } from 'tinyglobby';
 import { UsageError } from '../types.js';
 
@@ -27,7 +27,8 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
     } else if (info?.isFile()) {
       out.push(input);
     } else if (GLOB_CHARS.test(input)) {
-      const files = (await glob(input, { onlyFiles: true, expandDirectories: false })).sort();
+      // Paths come back as the user wrote the pattern: absolute for an absolute pattern, else relative.
+      const files = (await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) })).sort();
       if (!files.length) throw new UsageError(`no files match ${input}`);
       out.push(...files);
     } else {

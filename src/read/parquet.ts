@@ -28,8 +28,9 @@ export async function* parquetRecords(path: string): AsyncGenerator<Outcome<unkn
     const rowEnd = rowStart + Number(group.num_rows);
     const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
     for (const row of rows) {
-      const clean = JSON.parse(rowJson(row)) as unknown; // plain data: no BigInt, no typed arrays
-      yield keep({ source: path, index: index++ }, clean, rowJson(row));
+      const raw = rowJson(row);
+      // Parsed back from its JSON so the value is plain data (no BigInt, no typed arrays), the same as `raw` says.
+      yield keep({ source: path, index: index++ }, JSON.parse(raw) as unknown, raw);
     }
     rowStart = rowEnd;
   }
