@@ -9,7 +9,7 @@ export function withIngestOptions<T>(y: Argv<T>) {
     .option('format', { type: 'string', default: 'auto', describe: 'force a format for every input (see `chatmill formats`)' })
     .option('rejects', { type: 'string', describe: 'write rejected records here (JSONL: source, index, reason, message, path, raw)' })
     .option('dropped', { type: 'string', describe: 'write dropped records here (JSONL, with duplicate_of for duplicates)' })
-    .option('dedup', { type: 'boolean', default: false, describe: 'drop exact duplicates (same normalized messages)' })
+    .option('dedup', { type: 'boolean', default: false, describe: 'drop exact duplicates (same normalized messages and tools)' })
     .option('trim-whitespace', { type: 'boolean', default: false, describe: 'strip leading/trailing whitespace from turns (changes token counts)' })
     .option('max-record-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'reject records larger than this' })
     .option('max-depth', { type: 'number', default: 100, describe: 'reject JSON nested deeper than this' })
