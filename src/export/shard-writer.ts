@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Schema } from 'apache-arrow';
 import { VERSION } from '../version.js';
@@ -6,7 +6,7 @@ import { COLUMNS, type ColumnSpec, type ExportKind } from './columns.js';
 import { arrowSchema } from './arrow-schema.js';
 import { BatchBuilder } from './arrow-batch.js';
 import { huggingfaceMetadata } from './features.js';
-import { ParquetFile, emptyParquet, type Compression } from './parquet-file.js';
+import { ParquetFile, type Compression } from './parquet-file.js';
 import { columnGetters, type ExportRecord } from './rows.js';
 import { MB } from './size.js';
 
@@ -57,8 +57,6 @@ export class ShardWriter {
   private readonly schema: Schema;
   private readonly folder: string;
   private readonly maxRowGroupBytes: number;
-  /** Rows per row group in the open shard, fixed by its first row group (0: not fixed yet). */
-  private rowsPerGroup = 0;
   /** The open row group's rows, already in Arrow buffers. */
   private readonly buffer: BatchBuilder<ExportRecord>;
   private bufferBytes = 0;
@@ -82,9 +80,9 @@ export class ShardWriter {
   private meta() {
     return {
       compression: this.opts.compression,
+      schema: this.schema,
       keyValueMetadata: { huggingface: huggingfaceMetadata(this.columns) },
-      createdBy: `chatmill ${VERSION} (parquet-wasm)`,
-      noDictionary: ['id'],
+      createdBy: `chatmill version ${VERSION}`,
     };
   }
 
@@ -106,17 +104,12 @@ export class ShardWriter {
     this.bufferBytes += bytes;
     this.shardRows += 1;
     this.shardBytes += bytes;
-    if (this.buffer.length === this.rowsPerGroup) await this.flushRowGroup();
   }
 
   /** Whether a row of `bytes` must start a new shard or row group, given `buffered` rows before it. */
   private cutBefore(bytes: number, buffered: number): 'shard' | 'group' | null {
     if (this.shardRows > 0 && this.shardBytes + bytes > this.opts.maxShardBytes) return 'shard';
-    if (buffered === 0) return null;
-    if (this.rowsPerGroup === 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) return 'group';
-    // Rows bigger than the first group's left the group short of its row count but over the hard cap:
-    // end the shard, which ends the row group, rather than let the group grow past the cap.
-    if (this.rowsPerGroup > 0 && this.bufferBytes + bytes > ROW_GROUP_HARD_CAP) return 'shard';
+    if (buffered > 0 && this.bufferBytes + bytes > this.maxRowGroupBytes) return 'group';
     return null;
   }
 
@@ -125,9 +118,7 @@ export class ShardWriter {
     if (!this.file) {
       await mkdir(this.folder, { recursive: true });
       const path = join(this.folder, `${this.tempName(this.done.length)}.partial`);
-      // The first row group, cut at the byte target, fixes the row count of every row group in this shard.
-      this.rowsPerGroup = this.buffer.length;
-      this.file = new ParquetFile({ path, rowsPerGroup: this.rowsPerGroup, ...this.meta() });
+      this.file = new ParquetFile({ path, ...this.meta() });
     }
     // The batch is a view of the builder's buffers: they are reused only after the file has taken the batch.
     await this.file.writeBatch(this.buffer.finish());
@@ -140,7 +131,6 @@ export class ShardWriter {
     if (!this.file) return;
     await this.file.close();
     this.file = null;
-    this.rowsPerGroup = 0;
     const temp = this.tempName(this.done.length);
     await rename(join(this.folder, `${temp}.partial`), join(this.folder, temp));
     this.tempNames.push(temp);
@@ -153,10 +143,10 @@ export class ShardWriter {
   async finish(): Promise<SplitResult> {
     await this.closeShard();
     if (this.done.length === 0) {
+      // A file with the schema and no row groups.
       await mkdir(this.folder, { recursive: true });
-      const empty = emptyParquet({ batch: this.buffer.finish(), rowsPerGroup: 1, ...this.meta() });
       const temp = this.tempName(0);
-      await writeFile(join(this.folder, temp), empty);
+      await new ParquetFile({ path: join(this.folder, temp), ...this.meta() }).close();
       this.tempNames.push(temp);
       this.done.push({ path: '', rows: 0, bytes: 0 });
     }

@@ -108,7 +108,7 @@ describe('BatchBuilder builds the same Arrow data as apache-arrow vectorFromArra
     const read: Record<string, unknown>[][] = [];
     for (const [name, batch] of [['fast', fastBatch('sft', records).batch], ['reference', referenceBatch(schema, records)]] as const) {
       const path = join(dir, `${name}.parquet`);
-      const file = new ParquetFile({ path, compression: 'zstd', keyValueMetadata: {}, createdBy: 'test', rowsPerGroup: records.length });
+      const file = new ParquetFile({ path, schema, compression: 'zstd', keyValueMetadata: {}, createdBy: 'test' });
       await file.writeBatch(batch);
       await file.close();
       read.push(await duckRows(`SELECT * FROM read_parquet('${path}')`));

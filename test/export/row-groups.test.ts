@@ -7,7 +7,7 @@ import { duckRows, hyMetadata } from './helpers.js';
 import { manySft } from './records.js';
 
 describe('row groups', () => {
-  it('a shard is cut into several row groups of equal row count (not one group per file)', async () => {
+  it('a shard is cut into row groups at the byte target (not one group per file)', async () => {
     const dir = tmp();
     const records = manySft(600);
     const w = new ShardWriter({ dir, config: 'sft', split: 'train', kind: 'sft', maxShardBytes: 500e6, maxRowGroupBytes: 20_000, compression: 'zstd' });
@@ -16,9 +16,11 @@ describe('row groups', () => {
     expect(result.files).toHaveLength(1);
     const path = join(dir, result.files[0].path);
     const groups = hyMetadata(path).row_groups.map((g) => Number(g.num_rows));
-    expect(groups.length).toBeGreaterThan(5);
-    const [first, ...rest] = groups;
-    for (const n of rest.slice(0, -1)) expect(n).toBe(first);
+    // Each group but the last stops just short of 20,000 Arrow bytes. These rows are small next to the target,
+    // so the room left at the cuts adds up to less than one more group.
+    const atLeast = Math.ceil(result.files[0].bytes / 20_000);
+    expect(groups.length).toBeGreaterThanOrEqual(atLeast);
+    expect(groups.length).toBeLessThanOrEqual(atLeast + 1);
     expect(groups.reduce((a, b) => a + b, 0)).toBe(600);
     // DuckDB agrees on the row groups and the rows.
     const meta = await duckRows(`SELECT count(DISTINCT row_group_id) AS n FROM parquet_metadata('${path}')`);
