@@ -1,4 +1,4 @@
-// One benchmark run of chatmill's pipeline in its own process (so its peak RSS is its own): parse, normalize,
+// One benchmark run of chatmill's pipeline in its own process, set up as the CLI sets itself up (so its peak RSS is its own): parse, normalize,
 // validate, dedup, tokenize (worker threads), audit, export to Parquet (zstd), then the audit reports and the
 // dataset card. Each stage is wrapped to measure its self time on the main thread: time spent inside the stage's
 // next() minus time spent waiting on the stage before it. Prints one JSON line.
@@ -11,6 +11,10 @@ import { normalizeStage } from '../dist/src/stages/normalize.js';
 import { validateStage } from '../dist/src/stages/validate.js';
 import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
 import { finalizeDataset } from '../dist/src/export/finalize.js';
+import { limitHeapGrowth } from '../dist/src/heap.js';
+
+// The same V8 heap setting the chatmill CLI applies at start-up.
+limitHeapGrowth();
 
 const [corpus, out] = process.argv.slice(2);
 rmSync(out, { recursive: true, force: true });

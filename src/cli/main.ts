@@ -14,6 +14,9 @@ import { pushCommand } from './push.js';
 import { pairsCommand } from './pairs.js';
 import { auditCommand } from './audit.js';
 import { VERSION } from '../version.js';
+import { limitHeapGrowth } from '../heap.js';
+
+limitHeapGrowth();
 
 // yargs drops a bare `-` from variadic positionals, so stdin's `-` travels under a stand-in name and is
 // put back before any handler runs.
