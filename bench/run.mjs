@@ -47,6 +47,8 @@ const rustRun = await rustEncodeBatch(texts);
 console.log(`rust encodeBatch: ${(rustRun.ms / 1000).toFixed(1)} s`);
 const duck = await duckdbParquet(ours.shards, join(work, 'duckdb.parquet'));
 console.log(`duckdb parquet: ${(duck.ms / 1000).toFixed(1)} s`);
+const alone = JSON.parse(execFileSync(process.execPath, ['bench/export-child.mjs', join(work, 'out-export'), ...ours.shards], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
+console.log(`chatmill export alone: ${(alone.ms / 1000).toFixed(1)} s`);
 
 const ourBytes = ours.shards.reduce((n, f) => n + statSync(f).size, 0);
 const exportMs = ours.stageSelfMs['export:sft'] + ours.stageSelfMs['export:sft (finish)'];
@@ -64,6 +66,8 @@ const r = {
     peakRssMB: ours.peakRssBytes / 2 ** 20,
     stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
     exportRowsPerSecond: ours.exportRows / (exportMs / 1000),
+    // The same rows through the export stage alone (bench/export-child.mjs), as DuckDB runs alone.
+    exportAloneRowsPerSecond: alone.rows / (alone.ms / 1000),
     parquetBytes: ourBytes,
   },
   rust: { seconds: rustRun.ms / 1000, tokens: rustRun.tokens, tokensPerSecond: rustRun.tokens / (rustRun.ms / 1000), sameTokenCount: rustRun.tokens === ours.tokens },
@@ -73,6 +77,7 @@ const r = {
 r.ratios = {
   tokensPerSecondVsRust: r.chatmill.tokensPerSecond / r.rust.tokensPerSecond,
   exportRowsPerSecondVsDuckdb: r.chatmill.exportRowsPerSecond / r.duckdb.rowsPerSecond,
+  exportAloneRowsPerSecondVsDuckdb: r.chatmill.exportAloneRowsPerSecond / r.duckdb.rowsPerSecond,
   parquetSizeVsDuckdb: r.chatmill.parquetBytes / r.duckdb.parquetBytes,
   ...(quarter ? { peakRssFullVsQuarter: r.chatmill.peakRssMB / r.quarter.peakRssMB } : {}),
 };
@@ -91,7 +96,8 @@ console.log(`|---|---|---|---|`);
 console.log(`| seconds | ${f(r.chatmill.seconds, 1)} | ${f(r.rust.seconds, 1)} | ${f(r.duckdb.seconds, 1)} |`);
 console.log(`| tokens/s | ${f(r.chatmill.tokensPerSecond)} | ${f(r.rust.tokensPerSecond)} | |`);
 console.log(`| records/s | ${f(r.chatmill.recordsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} (rows) |`);
-console.log(`| export rows/s | ${f(r.chatmill.exportRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
+console.log(`| export rows/s (in the pipeline) | ${f(r.chatmill.exportRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
+console.log(`| export rows/s (export alone) | ${f(r.chatmill.exportAloneRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
 console.log(`| Parquet MB | ${f(r.chatmill.parquetBytes / 1e6, 1)} | | ${f(r.duckdb.parquetBytes / 1e6, 1)} |`);
 console.log(`| peak RSS MB | ${f(r.chatmill.peakRssMB)}${quarter ? ` (1/4 input: ${f(r.quarter.peakRssMB)})` : ''} | | |`);
 console.log(`\nstage self time (s, main thread): ${JSON.stringify(r.chatmill.stageSeconds)}`);
