@@ -22,7 +22,7 @@ function loadZstd(): ZstdModule {
   } catch (e) {
     throw new Error(
       `zstd compression needs the native module zstd-napi, which did not load (${(e as Error).message.split('\n')[0]}). ` +
-        'Reinstall with a C++ toolchain present (npm rebuild zstd-napi), or write with --compression snappy.',
+        'Install it again with a C++ toolchain present (npm ci, or npm rebuild zstd-napi), or write with --compression snappy.',
     );
   }
 }
