@@ -123,3 +123,23 @@ describe.each(['zstd', 'snappy'] as const)('Parquet writer, %s: several pages pe
     expect(pages[0].max).toBe(values.reduce((a, b) => (b > a ? b : a)));
   });
 });
+
+describe('Parquet writer: booleans, empty lists and nulls (KTO rows)', () => {
+  test('DuckDB reads labels, an empty prompt and absent counts back as written', async () => {
+    const dir = tmp();
+    const rows = Array.from({ length: 21 }, (_, i) => ({
+      id: `k${i}`, source: 'k.jsonl', index: i, format: 'kto',
+      prompt: i % 5 === 0 ? [] : [{ role: 'user' as const, content: `q${i}` }],
+      completion: [{ role: 'assistant' as const, content: i % 7 === 0 ? '' : `a${i}` }],
+      label: i % 3 !== 0,
+      n_prompt_tokens: i % 4 === 0 ? undefined : i,
+    }));
+    const w = new ShardWriter({ dir, config: 'kto', split: 'train', kind: 'kto', maxShardBytes: 500e6, compression: 'zstd' });
+    for (const r of rows) await w.add(r as never);
+    const got = await duckRows(`SELECT id, label, prompt, completion, n_prompt_tokens FROM read_parquet('${join(dir, (await w.finish()).files[0].path)}') ORDER BY index`);
+    expect(got).toEqual(rows.map((r) => ({
+      id: r.id, label: r.label, prompt: r.prompt, completion: r.completion,
+      n_prompt_tokens: r.n_prompt_tokens === undefined ? null : BigInt(r.n_prompt_tokens),
+    })));
+  });
+});
