@@ -102,24 +102,26 @@ function writeValues(leaf: Leaf, start: number, end: number, out: Buffer, pos: n
   }
 }
 
-/** Rows [r0, r1) of the leaf: cut after the row that brings the page to PAGE_BYTES (pages end on row boundaries). */
-function pageRanges(leaf: Leaf): [number, number][] {
+/** One page: rows [r0, r1) of the leaf and the PLAIN size of their values. */
+type PageRange = [r0: number, r1: number, valueBytes: number];
+
+/** Cut after the row that brings the page to PAGE_BYTES (levels counted as a byte each; pages end on row boundaries). */
+function pageRanges(leaf: Leaf): PageRange[] {
   const rows = leaf.rowStart.length - 1;
-  const ranges: [number, number][] = [];
+  const ranges: PageRange[] = [];
   let r0 = 0;
-  let bytes = 0;
+  let valueBytes = 0;
   for (let r = 0; r < rows; r++) {
     for (let k = leaf.rowStart[r]; k < leaf.rowStart[r + 1]; k++) {
-      bytes += 1;
-      if (leaf.valueIndex[k] >= 0) bytes += valueSize(leaf, leaf.valueIndex[k]);
+      if (leaf.valueIndex[k] >= 0) valueBytes += valueSize(leaf, leaf.valueIndex[k]);
     }
-    if (bytes >= PAGE_BYTES) {
-      ranges.push([r0, r + 1]);
+    if (valueBytes + leaf.rowStart[r + 1] - leaf.rowStart[r0] >= PAGE_BYTES) {
+      ranges.push([r0, r + 1, valueBytes]);
       r0 = r + 1;
-      bytes = 0;
+      valueBytes = 0;
     }
   }
-  if (r0 < rows || ranges.length === 0) ranges.push([r0, rows]);
+  if (r0 < rows || ranges.length === 0) ranges.push([r0, rows, valueBytes]);
   return ranges;
 }
 
@@ -134,12 +136,11 @@ export function encodeChunk(leaf: Leaf, compress: Compress): EncodedChunk {
   const out: EncodedChunk = { parts: [], compressedBytes: 0, uncompressedBytes: 0, numValues: leaf.def.length, nullCount: 0, pages: [] };
   let chunkMin = -1;
   let chunkMax = -1;
-  for (const [r0, r1] of pageRanges(leaf)) {
+  for (const [r0, r1, valueBytes] of pageRanges(leaf)) {
     const e0 = leaf.rowStart[r0];
     const e1 = leaf.rowStart[r1];
     const rep = leaf.maxRep > 0 && leaf.rep ? levelBytes(leaf.rep, e0, e1, leaf.maxRep) : null;
     const def = levelBytes(leaf.def, e0, e1, leaf.maxDef);
-    let valueBytes = 0;
     let nulls = 0;
     let min = -1;
     let max = -1;
@@ -149,7 +150,6 @@ export function encodeChunk(leaf: Leaf, compress: Compress): EncodedChunk {
         nulls++;
         continue;
       }
-      valueBytes += valueSize(leaf, i);
       if (!boundable(leaf.type, leaf.values, i)) continue;
       if (min < 0 || cmp(i, min) < 0) min = i;
       if (max < 0 || cmp(i, max) > 0) max = i;

@@ -11,12 +11,6 @@ export const STATS_BYTES = 64;
 
 export type Bound = Uint8Array | bigint | number | boolean;
 
-export interface MinMax {
-  /** Value index of the smallest and largest value seen (-1: none yet). */
-  min: number;
-  max: number;
-}
-
 /** Byte order of two UTF-8 values in `bytes`, looking at most STATS_BYTES bytes into each. */
 function compareBytes(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
   const la = Math.min(a1 - a0, STATS_BYTES);
