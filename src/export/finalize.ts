@@ -1,4 +1,5 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs-atomic.js';
 import { join } from 'node:path';
 import type { Audit } from '../../schemas/audit.js';
 import { renderCard, type CardOptions, type Provenance } from './card.js';
@@ -25,7 +26,7 @@ export async function finalizeDataset(o: FinalizeOptions): Promise<Manifest> {
   const fileSizes: Record<string, number> = {};
   for (const f of o.configs.flatMap((c) => c.files)) fileSizes[f.path] = (await stat(join(o.dir, f.path))).size;
   if (o.audit) {
-    await writeFile(join(o.dir, CHART_FILE), renderMixtureSvg({ byCategory: o.audit.by_category, bySource: o.audit.by_source }));
+    await writeFileAtomic(join(o.dir, CHART_FILE), renderMixtureSvg({ byCategory: o.audit.by_category, bySource: o.audit.by_source }));
   }
   const card = renderCard({
     ...o.card,
@@ -35,6 +36,6 @@ export async function finalizeDataset(o: FinalizeOptions): Promise<Manifest> {
     audit: o.audit,
     chartPath: o.audit ? CHART_FILE : undefined,
   });
-  await writeFile(join(o.dir, 'README.md'), card);
+  await writeFileAtomic(join(o.dir, 'README.md'), card);
   return writeManifest({ dir: o.dir, splits: o.configs, version: o.provenance.chatmillVersion });
 }

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs-atomic.js';
 import { join, posix, relative, sep } from 'node:path';
 import type { SplitResult } from './shard-writer.js';
+
+export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestFile {
   path: string;
@@ -29,13 +32,22 @@ async function listFiles(dir: string): Promise<string[]> {
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const rel = relative(dir, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
     const posixRel = rel.split(sep).join(posix.sep);
-    if (posixRel === 'manifest.json' || posixRel.split('/').some((p) => p.startsWith('.'))) continue;
+    if (posixRel === MANIFEST_FILE || posixRel.split('/').some((p) => p.startsWith('.'))) continue;
     out.push(posixRel);
   }
   return out.sort();
 }
 
-/** Write `DIR/manifest.json`: every file in the dataset folder with size and sha256, plus the config/split books. */
+/**
+ * The manifest is the dataset folder's commit point: it is removed before anything in the folder changes
+ * (`invalidateManifest`) and written last (`writeManifest`), and `push` refuses a folder without a matching one.
+ * So a run that is stopped half-way leaves a folder that cannot be published by mistake.
+ */
+export async function invalidateManifest(dir: string): Promise<void> {
+  await rm(join(dir, MANIFEST_FILE), { force: true });
+}
+
+/** Write `DIR/manifest.json` (atomically): every file in the dataset folder with size and sha256, plus the config/split books. */
 export async function writeManifest(opts: { dir: string; splits: SplitResult[]; version: string }): Promise<Manifest> {
   const files: ManifestFile[] = [];
   for (const path of await listFiles(opts.dir)) {
@@ -54,6 +66,6 @@ export async function writeManifest(opts: { dir: string; splits: SplitResult[]; 
     })),
     files,
   };
-  await writeFile(join(opts.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(join(opts.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

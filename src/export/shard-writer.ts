@@ -9,6 +9,7 @@ import { huggingfaceMetadata } from './features.js';
 import { ParquetFile, type Compression } from './parquet-file.js';
 import { columnGetters, type ExportRecord } from './rows.js';
 import { MB } from './size.js';
+import { invalidateManifest } from './manifest.js';
 
 export interface ShardWriterOptions {
   /** Dataset root; shards go to `DIR/data/{config}/`. */
@@ -116,6 +117,8 @@ export class ShardWriter {
   private async flushRowGroup(): Promise<void> {
     if (this.buffer.length === 0) return;
     if (!this.file) {
+      // The folder is about to change: its old manifest no longer describes it (see invalidateManifest).
+      await invalidateManifest(this.opts.dir);
       await mkdir(this.folder, { recursive: true });
       const path = join(this.folder, `${this.tempName(this.done.length)}.partial`);
       this.file = new ParquetFile({ path, ...this.meta() });
@@ -141,6 +144,7 @@ export class ShardWriter {
 
   /** Close the last shard, give every shard its final `-of-N` name and report what was written. */
   async finish(): Promise<SplitResult> {
+    await invalidateManifest(this.opts.dir);
     await this.closeShard();
     if (this.done.length === 0) {
       // A file with the schema and no row groups.

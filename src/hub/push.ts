@@ -1,7 +1,7 @@
 /**
  * Publish an exported dataset directory to the Hugging Face Hub, idempotently.
  *
- * 1. Scan the directory (sha256 from manifest.json when it is there).
+ * 1. Scan the directory and check it against manifest.json (an incomplete or altered export is refused).
  * 2. Read the branch head and its file tree; diff; delete stale shards of re-sharded splits.
  * 3. Commit in batches of at most 50 operations, each pinned to the head we planned against
  *    (`parentCommit`). A 412 means someone else pushed: re-read, re-diff, carry on.
@@ -15,7 +15,7 @@ import { batchOperations, planPush, type PushPlan } from './plan.js';
 import { branchHead, ensureRepoAndBranch, listRemoteFiles, readRemote, type HubTarget } from './remote.js';
 import { checkBranchName, parseRepoName } from './repo-name.js';
 import { createRetryingFetch, type RetryOptions } from './retry-fetch.js';
-import { scrubError } from './token.js';
+import { refuseTokenOverPlainHttp, scrubError } from './token.js';
 import type { PushEvent } from './push-events.js';
 
 export type { PushEvent } from './push-events.js';
@@ -44,6 +44,8 @@ export interface PushParams {
   maxFilesPerCommit?: number;
   /** How many times a 412 (concurrent push) may trigger a re-plan. Default 5. */
   maxReplans?: number;
+  /** Environment for the plain-http opt-in (default `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface PushResult {
@@ -72,6 +74,7 @@ export async function pushDataset(params: PushParams): Promise<PushResult> {
   const branch = checkBranchName(params.branch ?? 'main');
   const hubUrl = (params.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(hubUrl)) throw new UsageError(`--hub-url must be an http(s) URL`);
+  if (params.token) refuseTokenOverPlainHttp(hubUrl, params.env ?? process.env);
   const maxOps = params.maxFilesPerCommit ?? MAX_FILES_PER_COMMIT;
   if (!(maxOps >= 1 && maxOps <= MAX_FILES_PER_COMMIT)) throw new UsageError(`at most ${MAX_FILES_PER_COMMIT} files per commit`);
   if (!params.dryRun && !params.token) throw new UsageError('no Hub token: set HF_TOKEN or pass --token-file');

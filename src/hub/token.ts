@@ -73,3 +73,27 @@ export function scrubError(err: unknown, token?: string): Error {
   if (typeof status === 'number') Object.assign(clean, { statusCode: status });
   return clean;
 }
+
+/** Loopback addresses never leave the machine, so plain http there (a local mirror, a test server) exposes nothing. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The token travels in an Authorization header; over plain http to another machine anyone on the path can
+ * read it. Refuse, unless the user says the network is theirs with CHATMILL_ALLOW_HTTP_HUB=1.
+ */
+export function refuseTokenOverPlainHttp(hubUrl: string, env: Record<string, string | undefined>): void {
+  let url: URL;
+  try {
+    url = new URL(hubUrl);
+  } catch {
+    throw new UsageError(`--hub-url ${hubUrl} is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' || isLoopback(url.hostname) || env.CHATMILL_ALLOW_HTTP_HUB === '1') return;
+  throw new UsageError(
+    `refusing to send the Hub token over plain http to ${url.host}: use an https:// --hub-url ` +
+      `(or set CHATMILL_ALLOW_HTTP_HUB=1 if that network is yours)`,
+  );
+}

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../types.js';
+import { refuseTokenOverPlainHttp } from '../hub/token.js';
 
 export interface HubFetchOptions {
   repo: string;
@@ -34,6 +35,7 @@ function cachedSnapshot(cacheDir: string, repo: string): string | undefined {
 export async function fetchHubTokenizer(opts: HubFetchOptions): Promise<string> {
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
   const accessToken = opts.accessToken ?? process.env.HF_TOKEN ?? undefined;
+  if (accessToken) refuseTokenOverPlainHttp(opts.hubUrl ?? 'https://huggingface.co', process.env);
   const { downloadFileToCacheDir } = await import('@huggingface/hub');
   const common = { repo: { type: 'model' as const, name: opts.repo }, hubUrl: opts.hubUrl, cacheDir, accessToken };
   // @huggingface/hub logs "Downloading ..." with console.debug, i.e. to stdout, which `--json` owns.

@@ -25,12 +25,15 @@ export function shardNames(config: string, split: string, n: number): string[] {
 
 const made: string[] = [];
 
-/** Write files under a fresh temp dir; with `manifest`, also write manifest.json listing sha256 of each. */
+/**
+ * Write files under a fresh temp dir, plus manifest.json listing size and sha256 of each (as `chatmill export`
+ * does; `push` refuses a folder without one). `manifest: false` leaves it out, for the refusal tests.
+ */
 export async function makeExportDir(options: { files: Record<string, Buffer | string>; manifest?: boolean }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'chatmill-push-'));
   made.push(dir);
   await writeFiles(dir, options.files);
-  if (options.manifest) {
+  if (options.manifest !== false) {
     const files = Object.entries(options.files).map(([path, content]) => {
       const bytes = Buffer.from(content);
       return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

