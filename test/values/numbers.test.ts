@@ -34,6 +34,19 @@ describe('numbers keep their digits (item 9)', () => {
     expect(kept.map((k) => k.id)).toEqual(['9007199254740993', '9007199254740992', '-123456789012345678901234567890', '42']);
   });
 
+  it('a .json file holding one record (read whole by its reader) gets the same checks through its text', async () => {
+    const dir = tmp();
+    const msgs = turns('a');
+    writeFileSync(join(dir, 'one.json'), `{"id": 9007199254740993, "messages": ${msgs}}`);
+    writeFileSync(join(dir, 'inf.json'), `{"id": "x", "messages": ${msgs}, "score": 1e999}`);
+    const out = join(dir, 'out.jsonl');
+    const rejects = join(dir, 'rejects.jsonl');
+    const r = await chatmill(['convert', join(dir, 'one.json'), join(dir, 'inf.json'), '-o', out, '--rejects', rejects, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 2, kept: 1, rejected: 1, reasons: { invalid_number: 1 } });
+    expect(JSON.parse(readFileSync(out, 'utf8')).id).toBe('9007199254740993');
+    expect(JSON.parse(readFileSync(rejects, 'utf8'))).toMatchObject({ reason: 'invalid_number', path: 'score' });
+  });
+
   it('a duplicate names the exact id of the first record in duplicate_of', async () => {
     const { dropped } = await convert([`{"id": 9007199254740993, "messages": ${turns('a')}}`, `{"id": 1, "messages": ${turns('a')}}`], ['--dedup']);
     expect(dropped.map((d) => [d.index, d.duplicate_of])).toEqual([[1, '9007199254740993']]);
