@@ -1,7 +1,8 @@
 /**
  * One linear pass over a record's JSON text, before JSON.parse, that answers three questions cheaply:
- * does it nest too deep, does a string hold a `\uD800`–`\uDFFF` escape (the only way a lone surrogate
- * gets into strictly decoded UTF-8 text), and is there a number token that might not survive as a double.
+ * does it nest too deep, does a string hold an unpaired `\uD800`–`\uDFFF` escape (the only way a lone
+ * surrogate gets into strictly decoded UTF-8 text; an escaped pair is an ordinary emoji), and is there a
+ * number token that might not survive as a double.
  * The answers only decide whether the slower checks run; the common record pays for this scan alone.
  */
 
@@ -15,7 +16,8 @@ const DIGITS_TO_CHECK = 16;
 const QUOTE = 34;
 const BACKSLASH = 92;
 
-const isHex8toF = (c: number): boolean => (c >= 56 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isHex8toB = (c: number): boolean => c === 56 || c === 57 || c === 65 || c === 66 || c === 97 || c === 98;
+const isHexCtoF = (c: number): boolean => (c >= 67 && c <= 70) || (c >= 99 && c <= 102);
 
 /** Flags (TOO_DEEP, SURROGATE_ESCAPE, NUMBER_TO_CHECK) for `text`; stops at TOO_DEEP. */
 export function scanJsonText(text: string, maxDepth: number): number {
@@ -40,14 +42,15 @@ export function scanJsonText(text: string, maxDepth: number): number {
           break;
         }
         const b = nextBackslash;
-        if (
-          text.charCodeAt(b + 1) === 117 /* u */ &&
-          (text.charCodeAt(b + 2) | 0x20) === 100 /* d or D */ &&
-          isHex8toF(text.charCodeAt(b + 3))
-        ) {
-          flags |= SURROGATE_ESCAPE;
-        }
         j = b + 2;
+        if (text.charCodeAt(b + 1) === 117 /* u */ && (text.charCodeAt(b + 2) | 0x20) === 100 /* d or D */) {
+          const third = text.charCodeAt(b + 3);
+          if (isHex8toB(third)) {
+            // A high surrogate escape is fine when a low one follows (how ensure_ascii JSON writes emoji).
+            if (text.charCodeAt(b + 6) === BACKSLASH && text.charCodeAt(b + 7) === 117 && (text.charCodeAt(b + 8) | 0x20) === 100 && isHexCtoF(text.charCodeAt(b + 9))) j = b + 12;
+            else flags |= SURROGATE_ESCAPE;
+          } else if (isHexCtoF(third)) flags |= SURROGATE_ESCAPE; // a low surrogate that is no pair's second half
+        }
       }
     } else if (c >= 48 && c <= 57) {
       if (++digits >= DIGITS_TO_CHECK) flags |= NUMBER_TO_CHECK;
@@ -96,9 +99,10 @@ export function inexactNumbers(text: string): InexactNumber[] {
       if (!m) continue;
       const token = m[0];
       const value = Number(token);
-      const integer = m[1] === undefined && m[2] === undefined;
+      // Below 16 digits every integer is exact (-0 reads back as 0 here and in Python alike).
+      const longInteger = m[1] === undefined && m[2] === undefined && token.length - (c === 45 ? 1 : 0) >= DIGITS_TO_CHECK;
       const nonFinite = !Number.isFinite(value);
-      if (nonFinite || (integer && JSON.stringify(value) !== token)) found.push({ text: token, start: i, end: i + token.length, nonFinite });
+      if (nonFinite || (longInteger && JSON.stringify(value) !== token)) found.push({ text: token, start: i, end: i + token.length, nonFinite });
       i += token.length - 1;
     }
   }
