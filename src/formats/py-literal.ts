@@ -6,18 +6,24 @@
  * parsing and are rebuilt as plain data, so keys like `__proto__` stay ordinary keys.
  */
 export function parsePyLiteral(text: string, maxDepth = 200): unknown {
+  return parsePyLiteralNoting(text, maxDepth).value;
+}
+
+/** parsePyLiteral, also naming the first number a double would change (non-finite, or an int that loses digits). */
+export function parsePyLiteralNoting(text: string, maxDepth = 200): { value: unknown; inexact?: string } {
   const p = new PyParser(text, maxDepth);
   try {
     const value = p.value(0);
     p.ws();
-    return p.pos === text.length ? value : undefined;
+    return p.pos === text.length ? { value, inexact: p.inexact } : { value: undefined };
   } catch {
-    return undefined;
+    return { value: undefined };
   }
 }
 
 class PyParser {
   pos = 0;
+  inexact: string | undefined;
   constructor(
     private readonly s: string,
     private readonly maxDepth: number,
@@ -44,7 +50,10 @@ class PyParser {
     if (word[0] === 'True') return true;
     if (word[0] === 'False') return false;
     if (word[0] === 'None') return null;
-    return Number(word[0]);
+    const n = Number(word[0]);
+    const longInteger = /^-?\d{16,}$/.test(word[0]);
+    if (!Number.isFinite(n) || (longInteger && JSON.stringify(n) !== word[0])) this.inexact ??= word[0];
+    return n;
   }
 
   dict(depth: number): Record<string, unknown> {

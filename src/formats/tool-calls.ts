@@ -1,6 +1,7 @@
-import { parseLoose } from './tools.js';
+import { inexactNumberProblem, parseEmbedded } from './tools.js';
 import { pyJson } from './py-json.js';
 import { isObject, own, problem, type Problem } from './problem.js';
+import { inexactNumbers, NUMBER_TO_CHECK, scanJsonText } from '../validate/json-text.js';
 
 /** One function call, normalized: arguments are always a JSON object. */
 export interface ToolCall {
@@ -19,17 +20,26 @@ export const renderToolCall = (c: ToolCall): string =>
 export const renderToolResponse = (name: string, content: unknown): string =>
   `<tool_response>\n${pyJson({ name, content })}\n</tool_response>`;
 
-/** A tool's output as it goes into a response: parsed when it is a JSON object or list, else the text. */
-export function toolOutputValue(text: string): unknown {
+/**
+ * A tool's output as it goes into a response: parsed when it is a JSON object or list, else the text.
+ * `inexact` names a number the parsed value would change (the caller rejects the record).
+ */
+export function toolOutputValue(text: string): { value: unknown; inexact?: string } {
   const t = text.trim();
   if (t.startsWith('{') || t.startsWith('[')) {
+    let value: unknown;
     try {
-      return JSON.parse(t);
+      value = JSON.parse(t);
     } catch {
-      return text;
+      return { value: text };
     }
+    if (scanJsonText(t, Infinity) & NUMBER_TO_CHECK) {
+      const [first] = inexactNumbers(t);
+      if (first) return { value, inexact: first.text };
+    }
+    return { value };
   }
-  return text;
+  return { value: text };
 }
 
 /**
@@ -44,12 +54,15 @@ function normalizeArguments(
   if (raw === undefined || raw === null || raw === '') return { ok: true, value: {} };
   let value: unknown = raw;
   if (typeof value === 'string') {
-    value = parseLoose(value);
+    const parsed = parseEmbedded(value);
+    if (parsed.inexact !== undefined) return inexactNumberProblem(parsed.inexact, 'tool call arguments', path);
+    value = parsed.value;
     if (typeof value === 'string') {
-      const again = parseLoose(value);
-      if (isObject(again)) {
+      const again = parseEmbedded(value);
+      if (isObject(again.value)) {
+        if (again.inexact !== undefined) return inexactNumberProblem(again.inexact, 'tool call arguments', path);
         warnings.push('double_encoded_arguments');
-        value = again;
+        value = again.value;
       }
     }
   }
@@ -74,7 +87,8 @@ export function normalizeCall(raw: unknown, path: string, warnings: string[]): T
 
 /** Calls written as text (a ShareGPT `function_call` turn, a typed `tool_call` part): one object or a list. */
 export function parseCallText(text: string, path: string): CallsResult {
-  const value = parseLoose(text.trim());
+  const { value, inexact } = parseEmbedded(text.trim());
+  if (inexact !== undefined) return inexactNumberProblem(inexact, 'a tool call', path);
   if (value === undefined) return problem('tool_call_invalid_json', 'tool call is not valid JSON', path);
   return normalizeCallList(Array.isArray(value) ? value : [value], path);
 }

@@ -1,17 +1,45 @@
 import type { ToolSchema } from '../../schemas/chatml.js';
-import { parsePyLiteral } from './py-literal.js';
+import { parsePyLiteralNoting } from './py-literal.js';
 import { describe, isObject, own, problem, type Problem } from './problem.js';
+import { inexactNumbers, NUMBER_TO_CHECK, scanJsonText } from '../validate/json-text.js';
 
 export type ToolsResult = { ok: true; tools?: ToolSchema[] } | Problem;
 
-/** Parse JSON, falling back to a Python literal; undefined when neither parses. */
-export function parseLoose(text: string): unknown {
+/** JSON or a Python literal inside a string: its value, or undefined; `inexact` names a number it would change. */
+export type Embedded = { value: unknown; inexact?: string };
+
+/**
+ * Parse JSON, falling back to a Python literal; value undefined when neither parses. The value is
+ * re-serialized later (tool calls, tools, tool responses), so a number a double cannot hold would change
+ * silently there: it is named in `inexact` for the caller to reject.
+ */
+export function parseEmbedded(text: string): Embedded {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    return parsePyLiteral(text);
+    return parsePyLiteralNoting(text);
   }
+  if (scanJsonText(text, Infinity) & NUMBER_TO_CHECK) {
+    const [first] = inexactNumbers(text);
+    if (first) return { value, inexact: first.text };
+  }
+  return { value };
 }
+
+/** Parse JSON, falling back to a Python literal; undefined when neither parses or a number would change. */
+export function parseLoose(text: string): unknown {
+  const parsed = parseEmbedded(text);
+  return parsed.inexact === undefined ? parsed.value : undefined;
+}
+
+/** The reject for embedded JSON holding a number a double would change. */
+export const inexactNumberProblem = (token: string, what: string, path: string): Problem =>
+  problem(
+    'invalid_number',
+    `${what} hold${what.endsWith('s') ? '' : 's'} the number ${token.length > 40 ? `${token.slice(0, 40)}...` : token}, which cannot be kept exactly as a double (out of range, or an integer beyond ±(2^53-1))`,
+    path,
+  );
 
 /**
  * Normalize a `tools` field to OpenAI function schemas. Accepts an array or a JSON string of one
@@ -22,7 +50,9 @@ export function parseTools(raw: unknown, path: string): ToolsResult {
   if (raw === undefined || raw === null || raw === '') return { ok: true };
   let value: unknown = raw;
   if (typeof raw === 'string') {
-    value = parseLoose(raw);
+    const parsed = parseEmbedded(raw);
+    if (parsed.inexact !== undefined) return inexactNumberProblem(parsed.inexact, 'tools', path);
+    value = parsed.value;
     if (value === undefined) return problem('invalid_tools', 'tools is a string that is not JSON', path);
   }
   if (isObject(value)) value = [value];

@@ -2,6 +2,7 @@ import type { Message } from '../../schemas/chatml.js';
 import { contentToText } from './content.js';
 import { describe, isObject, own, problem, type Problem } from './problem.js';
 import { turnKind } from './roles.js';
+import { inexactNumberProblem } from './tools.js';
 import {
   normalizeCallList,
   normalizeHermesCalls,
@@ -131,5 +132,7 @@ function toolResult(
     return problem('tool_result_without_call', `no unanswered tool call matches ${what}`, at);
   }
   const [call] = pending.splice(idx, 1);
-  return { ok: true, content: renderToolResponse(call.name, toolOutputValue(text)) };
+  const output = toolOutputValue(text);
+  if (output.inexact !== undefined) return inexactNumberProblem(output.inexact, 'the tool result', at);
+  return { ok: true, content: renderToolResponse(call.name, output.value) };
 }
