@@ -100,7 +100,7 @@ export async function* jsonArrayRecords(
 
   /** A broken place between elements: its own reject, so the elements on both sides are still read. */
   const misplaced = (what: string, at: number, around: Buffer): Rejected =>
-    reject({ source, index: index++, line }, 'not_json', `${what} at line ${line}, byte offset ${at}`, preview(around));
+    reject({ source, index: index++, line }, 'not_json', `${source}: ${what} at line ${line}, byte offset ${at}`, preview(around));
 
   const it = chunks[Symbol.asyncIterator]();
   let fault: InputFault | undefined;

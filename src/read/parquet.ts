@@ -3,7 +3,7 @@ import { compressors } from 'hyparquet-compressors';
 import type { Outcome } from '../types.js';
 import { keep, reject } from '../types.js';
 import { UsageError } from '../types.js';
-import { preview, strictUtf8, type ReadLimits } from './limits.js';
+import { preview, RAW_PREVIEW_BYTES, strictUtf8, type ReadLimits } from './limits.js';
 
 /** A JSON-typed cell, kept as text until its row is checked (hyparquet would JSON.parse it and throw for the whole file). */
 class JsonCell {
@@ -31,6 +31,8 @@ function decodeOr(bytes: Uint8Array): string | undefined {
 interface RowFault {
   reason: 'not_json' | 'nesting_too_deep' | 'record_too_large' | 'invalid_number' | 'invalid_utf8';
   message: string;
+  /** What the rejects file shows of the row (bad cells as text), at most a preview. */
+  raw: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
       const result = rowJson(names, rows[r], limits);
       yield typeof result === 'string'
         ? keep({ source: path, index }, undefined, result)
-        : reject({ source: path, index }, result.reason, `${path}: row ${index}: ${result.message}`, '');
+        : Object.assign(reject({ source: path, index }, result.reason, `${path}: row ${index}: ${result.message}`, result.raw), { rawTruncated: result.raw.length >= RAW_PREVIEW_BYTES });
     }
     rowStart = rowEnd;
   }
@@ -102,21 +104,47 @@ export function rowJson(names: string[], cells: unknown[], limits: ReadLimits): 
   const row: Record<string, unknown> = Object.create(null);
   for (let c = 0; c < names.length; c++) row[names[c]] = cells[c];
   const fault = checkRow(row, limits);
-  if (fault) return fault;
+  if (fault) return { ...fault, raw: rawPreview(row) };
   let raw: string;
   try {
-    raw = JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v));
+    raw = JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? bigintJson(v) : v));
   } catch (e) {
-    return { reason: 'nesting_too_deep', message: `cannot be written as JSON (${(e as Error).message})` };
+    return { reason: 'nesting_too_deep', message: `cannot be written as JSON (${(e as Error).message})`, raw: '' };
   }
   if (raw.length > limits.maxRecordBytes || (raw.length * 3 > limits.maxRecordBytes && Buffer.byteLength(raw) > limits.maxRecordBytes)) {
-    return { reason: 'record_too_large', message: `is over --max-record-bytes ${limits.maxRecordBytes} as JSON` };
+    return { reason: 'record_too_large', message: `is over --max-record-bytes ${limits.maxRecordBytes} as JSON`, raw: raw.slice(0, RAW_PREVIEW_BYTES) };
   }
   return raw;
 }
 
+/** A 64-bit integer as a JSON number when it is exact, else as its digits in a string. */
+const bigintJson = (v: bigint): number | string => (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString());
+
+/**
+ * The rejected row as text for the rejects file: a bad JSON cell as its text, a non-finite number as its
+ * name, undecodable bytes with U+FFFD. Cells deeper than the limit were never parsed, so this stays shallow.
+ */
+function rawPreview(row: Record<string, unknown>): string {
+  try {
+    const text = JSON.stringify(row, (_k, v) =>
+      v instanceof JsonCell
+        ? v.text.slice(0, RAW_PREVIEW_BYTES)
+        : v instanceof BadText
+          ? preview(v.bytes)
+          : typeof v === 'bigint'
+            ? bigintJson(v)
+            : typeof v === 'number' && !Number.isFinite(v)
+              ? String(v)
+              : v,
+    );
+    return text.slice(0, RAW_PREVIEW_BYTES);
+  } catch {
+    return '';
+  }
+}
+
 /** Walk the row with an explicit stack; JSON cells are checked and replaced by their value on the way. */
-function checkRow(row: Record<string, unknown>, limits: ReadLimits): RowFault | undefined {
+function checkRow(row: Record<string, unknown>, limits: ReadLimits): Omit<RowFault, 'raw'> | undefined {
   const stack: { holder: Record<string, unknown> | unknown[]; key: string | number; depth: number; path: string }[] = [];
   // The row is level 1, so a column holding an object or list opens level 2 (as the same record in JSONL would).
   for (const k of Object.keys(row)) stack.push({ holder: row, key: k, depth: 2, path: k });
@@ -144,7 +172,7 @@ function checkRow(row: Record<string, unknown>, limits: ReadLimits): RowFault | 
   return undefined;
 }
 
-function parseCell(text: string, depth: number, limits: ReadLimits, path: string): RowFault | { value: unknown } {
+function parseCell(text: string, depth: number, limits: ReadLimits, path: string): Omit<RowFault, 'raw'> | { value: unknown } {
   if (text.length > limits.maxRecordBytes) return { reason: 'record_too_large', message: `JSON column ${path} is over --max-record-bytes ${limits.maxRecordBytes}` };
   if (nestsDeeper(text, limits.maxDepth - depth + 1)) {
     return { reason: 'nesting_too_deep', message: `JSON column ${path} nests deeper than ${limits.maxDepth} levels (--max-depth)` };

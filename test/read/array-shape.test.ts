@@ -35,9 +35,9 @@ describe('broken punctuation between array elements (issue 10, item 12e)', () =>
       expect(kinds(out)).toEqual(['keep', 'not_json', 'keep', 'not_json', 'not_json']);
       expect(out.map((o) => o.ref.index)).toEqual([0, 1, 2, 3, 4]);
       expect(out.filter((o) => o.kind === 'reject').map((o) => o.kind === 'reject' && o.message)).toEqual([
-        'a missing comma before array element 1 at line 1, byte offset 9',
-        'an empty array element (two commas in a row) at line 1, byte offset 17',
-        'a comma before the closing ] (trailing comma) at line 1, byte offset 18',
+        'f.json: a missing comma before array element 1 at line 1, byte offset 9',
+        'f.json: an empty array element (two commas in a row) at line 1, byte offset 17',
+        'f.json: a comma before the closing ] (trailing comma) at line 1, byte offset 18',
       ]);
     }
   });

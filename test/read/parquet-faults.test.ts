@@ -22,7 +22,7 @@ async function jsonCellFile(dir: string, n: number, bad?: number): Promise<strin
     const bytes = readFileSync(path);
     const at = bytes.indexOf('{"marker":"QQQQ"}');
     expect(at).toBeGreaterThan(0);
-    bytes.write('{"marker":QQQQQ}', at, 'latin1');
+    bytes.write('{"marker":QQQQQQ}', at, 'latin1');
     writeFileSync(path, bytes);
   }
   return path;
@@ -35,6 +35,8 @@ describe('Parquet: a bad row rejects that row, a bad page or footer rejects the 
     expect(reasons(out)).toEqual(['0:keep', '1:keep', '2:not_json', '3:keep', '4:keep']);
     const r = out[2];
     expect(r.kind === 'reject' && r.message).toMatch(/cells\.parquet: row 2: JSON column meta is not valid JSON/);
+    // The rejects file shows the row, with the bad cell as its text.
+    expect(r.kind === 'reject' && JSON.parse(r.raw)).toMatchObject({ id: 2, meta: '{"marker":QQQQQQ}' });
   });
 
   it('a 20,000-deep JSON cell rejects its row as nesting_too_deep (no stack overflow); a row over --max-record-bytes is record_too_large', async () => {
@@ -55,6 +57,7 @@ describe('Parquet: a bad row rejects that row, a bad page or footer rejects the 
     const out = await readAll(path);
     expect(reasons(out)).toEqual(['0:keep', '1:invalid_number', '2:invalid_number', '3:invalid_number']);
     expect(out[1].kind === 'reject' && out[1].message).toMatch(/row 1: column score is Infinity/);
+    expect(out.slice(1).map((o) => o.kind === 'reject' && JSON.parse(o.raw).score)).toEqual(['Infinity', 'NaN', '-Infinity']);
   });
 
   it('a corrupted page rejects the rest of the file as one corrupt_file (row group and first row named); the next input is still read', async () => {
