@@ -1,4 +1,4 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { Outcome } from '../types.js';
 import { keep, reject } from '../types.js';
@@ -55,9 +55,12 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
   }
   let metadata;
   let names: string[];
+  let binary: Set<string>;
   try {
     metadata = await parquetMetadataAsync(file);
-    names = parquetSchema(metadata).children.map((c) => c.element.name);
+    const tree = parquetSchema(metadata);
+    names = tree.children.map((c) => c.element.name);
+    binary = binaryColumns(tree);
   } catch (e) {
     yield reject({ source: path, index: 0 }, 'corrupt_file', `${path} is not a readable Parquet file (footer: ${(e as Error).message}); no row was read`, '');
     return;
@@ -85,7 +88,7 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
     }
     for (let r = 0; r < rows.length; r++) {
       const index = rowStart + r;
-      const result = rowJson(names, rows[r], limits);
+      const result = rowJson(names, rows[r], limits, binary);
       yield typeof result === 'string'
         ? keep({ source: path, index }, undefined, result)
         : Object.assign(reject({ source: path, index }, result.reason, `${path}: row ${index}: ${result.message}`, result.raw), { rawTruncated: result.raw.length >= RAW_PREVIEW_BYTES });
@@ -100,10 +103,10 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
  * prototype and drop the column). Before anything recursive (JSON.stringify) runs, an iterative walk checks
  * depth, non-finite numbers and JSON cells, so a 100,000-deep value is a reject, not a stack overflow.
  */
-export function rowJson(names: string[], cells: unknown[], limits: ReadLimits): string | RowFault {
+export function rowJson(names: string[], cells: unknown[], limits: ReadLimits, binary = new Set<string>()): string | RowFault {
   const row: Record<string, unknown> = Object.create(null);
   for (let c = 0; c < names.length; c++) row[names[c]] = cells[c];
-  const fault = checkRow(row, limits);
+  const fault = checkRow(row, limits, binary);
   if (fault) return { ...fault, raw: rawPreview(row) };
   let raw: string;
   try {
@@ -144,12 +147,12 @@ function rawPreview(row: Record<string, unknown>): string {
 }
 
 /** Walk the row with an explicit stack; JSON cells are checked and replaced by their value on the way. */
-function checkRow(row: Record<string, unknown>, limits: ReadLimits): Omit<RowFault, 'raw'> | undefined {
-  const stack: { holder: Record<string, unknown> | unknown[]; key: string | number; depth: number; path: string }[] = [];
+function checkRow(row: Record<string, unknown>, limits: ReadLimits, binary: Set<string>): Omit<RowFault, 'raw'> | undefined {
+  const stack: { holder: Record<string, unknown> | unknown[]; key: string | number; depth: number; path: string; column: string }[] = [];
   // The row is level 1, so a column holding an object or list opens level 2 (as the same record in JSONL would).
-  for (const k of Object.keys(row)) stack.push({ holder: row, key: k, depth: 2, path: k });
+  for (const k of Object.keys(row)) stack.push({ holder: row, key: k, depth: 2, path: k, column: k });
   while (stack.length) {
-    const { holder, key, depth, path } = stack.pop()!;
+    const { holder, key, depth, path, column } = stack.pop()!;
     let v = (holder as Record<string | number, unknown>)[key];
     if (v instanceof JsonCell) {
       const cell = parseCell(v.text, depth, limits, path);
@@ -159,17 +162,38 @@ function checkRow(row: Record<string, unknown>, limits: ReadLimits): Omit<RowFau
       Object.defineProperty(holder, key, { value: v, enumerable: true, writable: true, configurable: true });
     }
     if (v instanceof BadText) {
+      // Raw bytes with no string annotation (an image, a hash) read as text the way they always were.
+      if (binary.has(column)) {
+        Object.defineProperty(holder, key, { value: Buffer.from(v.bytes).toString('utf8'), enumerable: true, writable: true, configurable: true });
+        continue;
+      }
       return { reason: 'invalid_utf8', message: `column ${path} is not valid UTF-8: ${preview(v.bytes)}` };
     }
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return { reason: 'invalid_number', message: `column ${path} is ${v}, which JSON cannot hold` };
     } else if (v !== null && typeof v === 'object' && !(v instanceof Date) && !ArrayBuffer.isView(v)) {
       if (depth > limits.maxDepth) return { reason: 'nesting_too_deep', message: `column ${path} nests deeper than ${limits.maxDepth} levels (--max-depth)` };
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ holder: v, key: i, depth: depth + 1, path: `${path}[${i}]` });
-      else for (const k of Object.keys(v)) stack.push({ holder: v as Record<string, unknown>, key: k, depth: depth + 1, path: `${path}.${k}` });
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ holder: v, key: i, depth: depth + 1, path: `${path}[${i}]`, column });
+      else for (const k of Object.keys(v)) stack.push({ holder: v as Record<string, unknown>, key: k, depth: depth + 1, path: `${path}.${k}`, column });
     }
   }
   return undefined;
+}
+
+/** Top-level columns with a byte-array leaf that is not annotated as text: those bytes need not be UTF-8. */
+function binaryColumns(tree: SchemaTree): Set<string> {
+  const out = new Set<string>();
+  for (const column of tree.children) {
+    const stack = [column];
+    while (stack.length) {
+      const node = stack.pop()!;
+      stack.push(...node.children);
+      const { type, converted_type: converted, logical_type: logical } = node.element;
+      const text = ['UTF8', 'ENUM', 'JSON', 'BSON'].includes(converted ?? '') || ['STRING', 'ENUM', 'JSON', 'BSON'].includes(logical?.type ?? '');
+      if (type === 'BYTE_ARRAY' && !text) out.add(column.element.name);
+    }
+  }
+  return out;
 }
 
 function parseCell(text: string, depth: number, limits: ReadLimits, path: string): Omit<RowFault, 'raw'> | { value: unknown } {

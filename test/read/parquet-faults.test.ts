@@ -60,6 +60,21 @@ describe('Parquet: a bad row rejects that row, a bad page or footer rejects the 
     expect(out.slice(1).map((o) => o.kind === 'reject' && JSON.parse(o.raw).score)).toEqual(['Infinity', 'NaN', '-Infinity']);
   });
 
+  it('a text column holding bytes that are not UTF-8 rejects the row as invalid_utf8; a BLOB column is read as before', async () => {
+    const dir = tmp();
+    const path = join(dir, 'text.parquet');
+    await duck(`COPY (SELECT i AS id, (CASE WHEN i = 1 THEN 'QQQQ-marker' ELSE 'fine ' || i END) AS note, '\\xFF\\xFEab'::BLOB AS blob
+      FROM range(3) t(i)) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed)`);
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('QQQQ-marker');
+    expect(at).toBeGreaterThan(0);
+    bytes[at] = 0xff;
+    writeFileSync(path, bytes);
+    const out = await readAll(path);
+    expect(reasons(out)).toEqual(['0:keep', '1:invalid_utf8', '2:keep']);
+    expect(out[0].kind === 'keep' && JSON.parse(out[0].raw).blob).toBe('\uFFFD\uFFFDab');
+  });
+
   it('a corrupted page rejects the rest of the file as one corrupt_file (row group and first row named); the next input is still read', async () => {
     const dir = tmp();
     const path = join(dir, 'pages.parquet');
