@@ -1,11 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest.js';
-import type { Outcome } from '../../src/types.js';
 import { readAll, tmp, writeTmp } from './helpers.js';
 
 const record = (i: number) => JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` }] });
-const kinds = (out: Outcome<unknown>[]) => out.map((o) => (o.kind === 'reject' ? o.reason : o.kind));
 
 async function books(path: string) {
   const tally = await runIngest({ inputs: [path], sinks: { reject: () => undefined, drop: () => undefined } });
