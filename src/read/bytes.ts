@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { UsageError } from '../types.js';
+import { InputFault } from './fault.js';
 
 /** A byte stream with its first chunk already looked at, so readers can sniff the container. */
 export interface PeekedBytes {
   head: Buffer;
+  /** The bytes, head first. Throws InputFault when the container breaks (a cut or corrupt gzip stream). */
   chunks: AsyncIterable<Buffer>;
 }
 
@@ -14,23 +16,51 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 /** Open a file (or `-` for stdin) as bytes, gunzipping when it starts with the gzip magic. */
 export async function openBytes(path: string): Promise<PeekedBytes> {
   const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
-  const first = await peek(raw, path);
+  const first = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
   const gz = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
   if (!gz) return first;
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 1 << 16 });
   Readable.from(first.chunks).pipe(gunzip);
   raw.on('error', (e) => gunzip.destroy(e));
-  const inner = await peek(gunzip, path);
-  return inner;
+  let produced = 0;
+  const counted = countBytes(gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (n) => (produced += n));
+  return peek(counted, (e) => gzipFault(path, e, gunzip, produced));
 }
 
-async function peek(stream: Readable, path: string): Promise<PeekedBytes> {
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+/**
+ * A gzip stream error is a data fault of this one file, not of the run: `unexpected end of file` is a cut
+ * (`truncated_file`), anything else (bad CRC, bad block) is `corrupt_file`. A read error of the file
+ * itself (EIO, permission) stays a usage error.
+ */
+function gzipFault(path: string, e: Error, gunzip: Gunzip, produced: number): Error {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (!code.startsWith('Z_')) return new UsageError(`cannot read ${path}: ${e.message}`);
+  const where = `at decompressed byte ${produced} (compressed bytes consumed: ${gunzip.bytesWritten})`;
+  return code === 'Z_BUF_ERROR'
+    ? new InputFault('truncated_file', `${path}: the gzip data is cut off (${e.message}) ${where}`)
+    : new InputFault('corrupt_file', `${path}: the gzip data is corrupt (${e.message}) ${where}`);
+}
+
+function countBytes(it: AsyncIterator<Buffer>, add: (n: number) => void): AsyncIterator<Buffer> {
+  return {
+    async next() {
+      const r = await it.next();
+      if (!r.done) add(r.value.length);
+      return r;
+    },
+  };
+}
+
+/** Take the first chunk off a stream (errors become `fail(e)`, thrown when the chunks are iterated). */
+async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promise<PeekedBytes> {
   let first: IteratorResult<Buffer>;
   try {
     first = await it.next();
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+    const err = fail(e as Error);
+    // A fault in the very first bytes still reaches the reader, which turns it into a reject.
+    if (!(err instanceof InputFault)) throw err;
+    return { head: Buffer.alloc(0), chunks: failing(err) };
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -40,13 +70,17 @@ async function peek(stream: Readable, path: string): Promise<PeekedBytes> {
       try {
         next = await it.next();
       } catch (e) {
-        throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+        throw fail(e as Error);
       }
       if (next.done) return;
       yield next.value;
     }
   }
   return { head, chunks: chunks() };
+}
+
+async function* failing(err: Error): AsyncGenerator<Buffer> {
+  throw err;
 }
 
 /** A text container has no NUL bytes; a binary file gets a clear error naming it. */

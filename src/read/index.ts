@@ -6,42 +6,51 @@ import { jsonObjectRecords } from './json-object.js';
 import { jsonlRecords } from './lines.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { parquetRecords } from './parquet.js';
+import { sniffContainer } from './sniff.js';
 
 export { expandInputs } from './expand.js';
 export { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 
-/** Largest `.json` object file read whole (a wrapper like {"data": [...]}); bigger ones should be JSONL or an array. */
-const MAX_WHOLE_OBJECT_BYTES = 512 * 1024 * 1024;
+/** Names that are JSONL whatever their first byte: a first line that is an array is one record, not the container. */
+const LINES_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
+const JSON_NAME = /\.json(\.gz)?$/i;
 
 /**
  * Read one input as a stream of records, whatever its container: JSONL, a JSON array (streamed),
  * a JSON object file, any of those gzipped, or Parquet. Every yielded outcome is one record read.
+ *
+ * The container comes from the name first, then the content: `.jsonl`/`.ndjson` are lines, always. A
+ * `.json` file (and a file of any other name, or stdin) whose first value ends on its first line and is
+ * followed by more is JSONL too (real datasets ship JSONL under `.json`). Otherwise a top-level array is
+ * streamed, and in a `.json` file a top-level object is one record or a wrapper around the record list.
+ * Anything else is read as lines. Data faults (a cut or corrupt file) end up as rejects, never as throws.
  */
 export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<Outcome<unknown>> {
   if (/\.parquet$/i.test(path)) {
-    yield* parquetRecords(path);
+    yield* parquetRecords(path, limits);
     return;
   }
   const { head, chunks } = await openBytes(path);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
     if (path === '-') throw new UsageError('Parquet cannot be read from stdin; pass the file path');
-    yield* parquetRecords(path);
+    yield* parquetRecords(path, limits);
     return;
   }
   assertText(head, path);
   const first = firstSignificantByte(head);
-  if (first === 0x5b /* [ */) {
-    yield* jsonArrayRecords(path, chunks, limits);
+  const isObject = first === 0x7b; /* { */
+  if (LINES_NAME.test(path) || !(first === 0x5b /* [ */ || (isObject && JSON_NAME.test(path)))) {
+    yield* jsonlRecords(path, chunks, limits);
     return;
   }
-  if (first === 0x7b /* { */ && /\.json(\.gz)?$/i.test(path)) {
-    const whole = await readAll(chunks, path);
-    const records = jsonObjectRecords(path, whole);
-    if (records) yield* records;
-    else yield* jsonlRecords(path, once(whole), limits);
-    return;
+  const sniffed = await sniffContainer(chunks);
+  if (sniffed.kind === 'lines') yield* jsonlRecords(path, sniffed.chunks, limits);
+  else if (!isObject) yield* jsonArrayRecords(path, sniffed.chunks, limits);
+  else {
+    // A second pass over an object file re-reads it (or replays it, when it was small enough to be held).
+    const reopen = async () => sniffed.replay?.() ?? (await openBytes(path)).chunks;
+    yield* jsonObjectRecords(path, sniffed.chunks, reopen, limits);
   }
-  yield* jsonlRecords(path, chunks, limits);
 }
 
 /** Read every input in order. `onFile` is told about each file before its first record (empty files count too). */
@@ -53,21 +62,4 @@ export async function* readInputs(
     opts.onFile?.(path);
     yield* readInput(path, opts.limits);
   }
-}
-
-async function readAll(chunks: AsyncIterable<Buffer>, path: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const c of chunks) {
-    size += c.length;
-    if (size > MAX_WHOLE_OBJECT_BYTES) {
-      throw new UsageError(`${path}: a top-level JSON object over ${MAX_WHOLE_OBJECT_BYTES} bytes cannot be streamed; use JSONL or a top-level array`);
-    }
-    parts.push(c);
-  }
-  return Buffer.concat(parts);
-}
-
-async function* once(b: Buffer): AsyncGenerator<Buffer> {
-  yield b;
 }

@@ -48,3 +48,18 @@ describe('JSONL line reader', () => {
     expect(out.length).toBe(2);
   });
 });
+
+describe('CR-only line endings (issue 10, item 12d)', () => {
+  it('a file with CR-only endings is one not_json reject whose message says so', async () => {
+    const out = await lines(Buffer.from('{"a":1}\r{"b":2}\r{"c":3}\r'), 4);
+    expect(out.length).toBe(1);
+    const r = out[0];
+    expect(r.kind === 'reject' && r.reason).toBe('not_json');
+    expect(r.kind === 'reject' && r.message).toMatch(/line 1: .*CR-only line endings \(\d+ CR characters and no LF\)/);
+  });
+
+  it('a record that holds bare CRs as JSON whitespace is still kept', async () => {
+    const out = await lines(Buffer.from('{\r"a": 1\r}\n{"b":2}\n'), 4);
+    expect(out.map((o) => o.kind)).toEqual(['keep', 'keep']);
+  });
+});
