@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
 import { inexactNumbers, NUMBER_TO_CHECK, scanJsonText, SURROGATE_ESCAPE, TOO_DEEP } from '../validate/json-text.js';
 import { firstIllFormedString } from '../validate/json-walk.js';
 import { parseLocatingNumbers } from '../validate/exact-numbers.js';
+import { topLevelNumberText } from '../validate/top-level-number.js';
 
 /**
  * True when the JSON text nests deeper than `max`. A linear scan that skips strings, run before
@@ -97,6 +98,11 @@ export function parseStage(limits: ReadLimits = DEFAULT_LIMITS): Stage<unknown, 
         if (numbers.reject) return reject(item.ref, 'invalid_number', numbers.reject.message, raw, numbers.reject.path);
         record = numbers.record;
       }
+    }
+    if (typeof record[ID_KEY] === 'number') {
+      // Any numeric id keeps the digits the file wrote (1.50 stays "1.50"); too-big integers were handled above.
+      const digits = topLevelNumberText(raw, ID_KEY);
+      if (digits !== undefined) record = { ...record, [ID_KEY]: digits };
     }
     return keep(item.ref, record, raw);
   });

@@ -1,0 +1,34 @@
+/**
+ * Issue 10 item 9 (found again by the fuzzer): an id that is a number keeps the digits written in the file,
+ * whatever its form: a fraction, an exponent, a negative zero, a value a double rounds to 0. Only the
+ * top-level `id` is an id; the same key inside another object, or inside a string, is data.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chatmill } from '../helpers/cli.js';
+import { tmp } from '../read/helpers.js';
+
+const turns = (q: string) => `"messages":[{"role":"user","content":"${q}"},{"role":"assistant","content":"yo"}]`;
+
+describe('numeric ids keep their written digits', () => {
+  it('through convert, for every number form, with the last duplicate key winning as in JSON.parse', async () => {
+    const dir = tmp();
+    const input = join(dir, 'ids.jsonl');
+    const lines = [
+      `{${turns('a')},"id":1.50}`,
+      `{"id":-0,${turns('b')}}`,
+      `{"id":1e-400,"x":{"id":5},${turns('c')}}`,
+      `{"id": 7, ${turns('d')}, "id" : 1.0E+2}`,
+      `{"\\u0069d": 2.50, ${turns('e')}}`,
+      `{"id":"s",${turns('f {\\"id\\": 3.0}')}}`,
+      `{"id":12,${turns('g')}}`,
+    ];
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const out = join(dir, 'out.jsonl');
+    const r = await chatmill(['convert', input, '-o', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+    expect(ids).toEqual(['1.50', '-0', '1e-400', '1.0E+2', '2.50', 's', '12']);
+  });
+});
