@@ -83,12 +83,19 @@ async function* failing(err: Error): AsyncGenerator<Buffer> {
   throw err;
 }
 
-/** A text container has no NUL bytes; a binary file gets a clear error naming it. */
-export function assertText(head: Buffer, path: string): void {
+/**
+ * Whether the start of a file looks like binary data rather than JSON text: NUL bytes in the first 8 KB, and
+ * either the text does not begin like JSON or NULs are more than 1% of it. A JSON or JSONL file with a stray
+ * NUL in one line stays text, so that line alone is rejected (not_json) instead of the whole file.
+ */
+export function looksBinary(head: Buffer): boolean {
   const probe = head.subarray(0, 8192);
-  if (probe.includes(0)) {
-    throw new UsageError(`${path} looks like a binary file (NUL bytes in the first ${probe.length} bytes); expected JSON, JSONL, .gz or .parquet`);
-  }
+  if (!probe.includes(0)) return false;
+  const first = firstSignificantByte(probe);
+  if (first !== 0x7b && first !== 0x5b) return true;
+  let nuls = 0;
+  for (const b of probe) if (b === 0) nuls++;
+  return nuls * 100 > probe.length;
 }
 
 /** First non-whitespace byte after an optional UTF-8 BOM. */

@@ -1,6 +1,8 @@
 import type { Outcome } from '../types.js';
 import { UsageError } from '../types.js';
-import { assertText, firstSignificantByte, openBytes } from './bytes.js';
+import { firstSignificantByte, looksBinary, openBytes } from './bytes.js';
+import { preview } from './limits.js';
+import { reject } from '../types.js';
 import { jsonArrayRecords } from './json-array.js';
 import { jsonObjectRecords } from './json-object.js';
 import { jsonlRecords } from './lines.js';
@@ -36,7 +38,11 @@ export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMI
     yield* parquetRecords(path, limits);
     return;
   }
-  assertText(head, path);
+  if (looksBinary(head)) {
+    // A binary file among the inputs (a wrong path, an archive) is one reject, and the run goes on with the next input.
+    yield reject({ source: path, index: 0 }, 'corrupt_file', `${path} looks like a binary file (NUL bytes in its first ${Math.min(head.length, 8192)} bytes); expected JSON, JSONL, .gz or .parquet`, preview(head));
+    return;
+  }
   const first = firstSignificantByte(head);
   const isObject = first === 0x7b; /* { */
   if (LINES_NAME.test(path) || !(first === 0x5b /* [ */ || (isObject && JSON_NAME.test(path)))) {

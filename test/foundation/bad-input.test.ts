@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest.js';
-import { UsageError } from '../../src/types.js';
 import type { Conversation } from '../../schemas/chatml.js';
 import { tmp, writeTmp } from '../read/helpers.js';
 
@@ -59,10 +58,32 @@ describe('bad input gets a clear error, never a crash or silent damage', () => {
     // Peak memory for this case is measured by bench/convert-2gb.mjs, not here.
   });
 
-  it('a binary file is a clear usage error naming the file', async () => {
-    const p = writeTmp('blob.jsonl', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]));
-    await expect(ingest(p)).rejects.toThrow(UsageError);
-    await expect(ingest(p)).rejects.toThrow(/blob\.jsonl looks like a binary file/);
+  it('a binary file is one corrupt_file reject naming the file, and the next input is still read', async () => {
+    const dir = tmp();
+    const p = writeTmp('blob.jsonl', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3]), dir);
+    const good = writeTmp('good.jsonl', '{"instruction":"i","input":"","output":"o"}\n', dir);
+    const kept: Conversation[] = [];
+    const rejects: { reason: string; message: string }[] = [];
+    const tally = await runIngest({
+      inputs: [p, good],
+      onOutput: (item) => void kept.push(item.value as Conversation),
+      sinks: { reject: (r) => void rejects.push({ reason: r.reason, message: r.message }), drop: () => undefined },
+    });
+    expect(rejects).toEqual([{ reason: 'corrupt_file', message: expect.stringMatching(/blob\.jsonl looks like a binary file/) }]);
+    expect(kept).toHaveLength(1);
+    expect(tally.summary().files.map((f) => [f.read, f.kept, f.rejected])).toEqual([[1, 0, 1], [1, 1, 0]]);
+  });
+
+  it('a stray NUL in one JSONL line near the start rejects that line only (the fuzzer found it stopped the run)', async () => {
+    // Line 2 holds a raw NUL byte (invalid inside a JSON string), within the first 8 KB of the file.
+    const p = writeTmp('nul.jsonl', Buffer.concat([
+      Buffer.from('{"instruction":"a","input":"","output":"o"}\n{"instruction":"b'),
+      Buffer.from([0]),
+      Buffer.from('","input":"","output":"o"}\n{"instruction":"c","input":"","output":"o"}\n'),
+    ]));
+    const { kept, rejects } = await ingest(p);
+    expect(rejects).toEqual([{ reason: 'not_json', line: 2, index: 1 }]);
+    expect(kept.map((k) => k.messages[0].content)).toEqual(['a', 'c']);
   });
 
   it('invalid UTF-8 is rejected with its line number', async () => {
