@@ -36,13 +36,15 @@ export const auditCommand: CommandModule<object, Args> = {
       const { auditSummaryTable } = await import('../report/audit-summary-table.js');
       const { readFile } = await import('node:fs/promises');
 
+      // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
+      const ingest = ingestParamsFrom(args);
       const setup = await prepareAudit(args);
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
       const { join } = await import('node:path');
       const { AUDIT_FILES } = await import('../report/write-audit-reports.js');
       const tally = await runIngest({
-        ...ingestParamsFrom(args),
+        ...ingest,
         outputs: Object.values(AUDIT_FILES).map((name) => ({ path: join(args.out, name), what: '--out' })),
         categoryBySource: setup.categoryBySource,
         extraStages: setup.stages,
