@@ -70,6 +70,10 @@ export class RunStaging {
 
   /** Move the whole run into place; `summary.json` (registered with `file`) goes last. */
   async promote(): Promise<void> {
+    // Find what would stop a rename (a file where a folder must go, a folder where a file must go) before
+    // the first one, so a doomed promotion fails with the previous outputs still whole.
+    for (const finalPath of this.files.keys()) await checkPlaceable(finalPath, 'file');
+    for (const finalDir of this.dirs.keys()) await checkPlaceable(finalDir, 'dir');
     const summary = join(this.out, SUMMARY_FILE);
     await rm(summary, { force: true });
     const movedWithFolder = (staged: string) => [...this.dirs.values()].some((d) => staged.startsWith(d + sep));
@@ -93,6 +97,19 @@ export class RunStaging {
       // The JSONL writer's own temporary of a staged file outside `out`.
       await rm(join(dirname(staged), `.${basename(staged)}.tmp-${process.pid}`), { force: true });
     }
+  }
+}
+
+/** Whether `path` can become a file (or folder): its nearest existing ancestor is a folder, and it is not the other kind. */
+async function checkPlaceable(path: string, kind: 'file' | 'dir'): Promise<void> {
+  const here = await stat(path).catch(() => undefined);
+  if (here && here.isDirectory() !== (kind === 'dir')) {
+    throw new Error(`cannot write ${path}: a ${here.isDirectory() ? 'folder' : 'file'} is in the way`);
+  }
+  for (let p = dirname(path); ; p = dirname(p)) {
+    const s = await stat(p).catch(() => undefined);
+    if (s && !s.isDirectory()) throw new Error(`cannot write ${path}: ${p} is a file, not a folder`);
+    if (s || dirname(p) === p) return;
   }
 }
 
