@@ -17,11 +17,13 @@ describe('outputs appear whole: temporary name, then rename', () => {
     writeFileSync(path, 'previous run\n');
     const w = new JsonlWriter(path);
     expect(readFileSync(path, 'utf8')).toBe('previous run\n');
-    await w.write({ a: 1 });
-    await w.write({ a: 2 });
+    // Well past the stream's buffer, so earlier records have reached the disk before close.
+    for (let i = 0; i < 5000; i++) await w.write({ a: i });
     expect(readFileSync(path, 'utf8')).toBe('previous run\n');
     await w.close();
-    expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines).toHaveLength(5001);
+    expect(lines[4999]).toBe('{"a":4999}');
     expect(readdirSync(dir)).toEqual(['o.jsonl']);
   });
 
