@@ -10,6 +10,7 @@ import { parseStage } from './stages/parse.js';
 import { normalizeStage } from './stages/normalize.js';
 import { validateStage, type ValidateStageOptions } from './stages/validate.js';
 import { dedupStage } from './stages/dedup.js';
+import { checkOutputsAgainstInputs, type PlannedOutput } from './outputs/clash.js';
 
 /** One input as a user names it: a path, directory, glob or `-`, with optional per-input settings. */
 export interface InputSpec extends ColumnMapping {
@@ -37,6 +38,11 @@ export interface IngestParams {
   recordStages?: Stage<any, any>[];
   rejectsPath?: string;
   droppedPath?: string;
+  /**
+   * Files the caller will write besides rejects/dropped (`-o`, `--stats`...): checked against the inputs
+   * before anything is opened, so an output that is an input is a usage error and the input stays intact.
+   */
+  outputs?: PlannedOutput[];
   /** Shared sinks (a pipeline run writes every dataset's rejects to one file); overrides the paths. */
   sinks?: Sinks;
   tally?: Tally;
@@ -68,6 +74,11 @@ export async function resolveInputs(inputs: (string | InputSpec)[]): Promise<{ f
 export async function runIngest(params: IngestParams): Promise<Tally> {
   const limits = { ...DEFAULT_LIMITS, ...params.limits };
   const { files, specFor } = await resolveInputs(params.inputs);
+  await checkOutputsAgainstInputs(files, [
+    ...(params.outputs ?? []),
+    ...(params.rejectsPath ? [{ path: params.rejectsPath, what: '--rejects' }] : []),
+    ...(params.droppedPath ? [{ path: params.droppedPath, what: '--dropped' }] : []),
+  ]);
   const tally = params.tally ?? new Tally();
   const optionsFor = (source: string): NormalizeOptions => {
     const spec = specFor.get(source);
@@ -84,6 +95,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
   ];
   const own = params.sinks ? undefined : fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
   const sinks = params.sinks ?? own!;
+  let ok = false;
   try {
     await runPipeline({
       source: readInputs(files, { limits, onFile: (f) => tally.file(f) }),
@@ -94,8 +106,10 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
       label: params.label,
       onRead: params.onRead,
     });
+    ok = true;
   } finally {
-    await own?.close();
+    // A failed run leaves the previous rejects/dropped files as they were.
+    await (ok ? own?.close() : own?.abort());
   }
   return tally;
 }

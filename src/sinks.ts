@@ -27,9 +27,10 @@ export const toDropRecord = (d: Dropped, stage: string): Drop => ({
 
 /**
  * Sinks that write rejects.jsonl and dropped.jsonl. Without a path the records are still counted by
- * the runner (the summary lists every reason); only the file is skipped.
+ * the runner (the summary lists every reason); only the file is skipped. Each file appears whole on
+ * `close()` (see JsonlWriter); `abort()` leaves the previous files in place.
  */
-export function fileSinks(paths: { rejects?: string; dropped?: string }): Sinks & { close(): Promise<void> } {
+export function fileSinks(paths: { rejects?: string; dropped?: string }): Sinks & { close(): Promise<void>; abort(): Promise<void> } {
   const rejects = paths.rejects ? new JsonlWriter(paths.rejects) : undefined;
   const dropped = paths.dropped ? new JsonlWriter(paths.dropped) : undefined;
   return {
@@ -38,6 +39,11 @@ export function fileSinks(paths: { rejects?: string; dropped?: string }): Sinks 
     async close() {
       await rejects?.close();
       await dropped?.close();
+    },
+    /** A failed run: the files keep what they held before. */
+    async abort() {
+      await rejects?.abort();
+      await dropped?.abort();
     },
   };
 }

@@ -35,6 +35,13 @@ interface FileBook {
   formats: Map<string, number>;
 }
 
+/**
+ * Reject reasons that mean an input file itself is damaged (cut short, or a container that cannot be read
+ * past some point), not just one record in it. The records around the fault are still kept, but the
+ * command exits 1 so that CI notices data went missing. The one place these are listed.
+ */
+export const FILE_FAULT_REASONS: ReadonlySet<string> = new Set(['truncated_file', 'corrupt_file']);
+
 const bump = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n;
 };
@@ -83,6 +90,13 @@ export class Tally {
 
   countDropReason(reason: string): void {
     bump(this.dropReasons, reason);
+  }
+
+  /** Reasons of the file-level faults met in this run, with counts (empty when none). */
+  fileFaults(): Record<string, number> {
+    const faults: Record<string, number> = {};
+    for (const r of FILE_FAULT_REASONS) if (this.reasons[r]) faults[r] = this.reasons[r];
+    return faults;
   }
 
   summary(): Summary {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { EXIT, runCommandBody } from './exit.js';
+import { exitForFileFaults, runCommandBody } from './exit.js';
 import { ingestParamsFrom, withIngestOptions, type IngestArgs } from './ingest-options.js';
 import type { AuditArgs } from './audit-setup.js';
 
@@ -36,10 +36,20 @@ export const auditCommand: CommandModule<object, Args> = {
       const { auditSummaryTable } = await import('../report/audit-summary-table.js');
       const { readFile } = await import('node:fs/promises');
 
+      // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
+      const ingest = ingestParamsFrom(args);
       const setup = await prepareAudit(args);
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
-      const tally = await runIngest({ ...ingestParamsFrom(args), categoryBySource: setup.categoryBySource, extraStages: setup.stages, onRead: () => progress.tick() });
+      const { join } = await import('node:path');
+      const { AUDIT_FILES } = await import('../report/write-audit-reports.js');
+      const tally = await runIngest({
+        ...ingest,
+        outputs: Object.values(AUDIT_FILES).map((name) => ({ path: join(args.out, name), what: '--out' })),
+        categoryBySource: setup.categoryBySource,
+        extraStages: setup.stages,
+        onRead: () => progress.tick(),
+      });
       progress.done();
       const audit = setup.accumulator.result();
       const paths = await writeAuditReports({ dir: args.out, audit, targetResponseShare: args['target-response-share'], maxLength: args['max-length'] });
@@ -50,6 +60,6 @@ export const auditCommand: CommandModule<object, Args> = {
       process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}\n`);
       // Exactly the bytes of audit.json, so CI can read either.
       if (args.json) process.stdout.write(await readFile(paths.json, 'utf8'));
-      return EXIT.ok;
+      return exitForFileFaults(tally.fileFaults());
     }),
 };

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { runCommandBody, EXIT } from './exit.js';
+import { runCommandBody, exitForFileFaults } from './exit.js';
 import { withIngestOptions, ingestParamsFrom, type IngestArgs } from './ingest-options.js';
 
 interface Args extends IngestArgs {
@@ -28,9 +28,14 @@ export const convertCommand: CommandModule<object, Args> = {
       }
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'convert' });
-      const tally = await runIngest({ ...ingestParamsFrom(args), extraStages: [writeJsonlStage(args.output)], onRead: () => progress.tick() });
+      const tally = await runIngest({
+        ...ingestParamsFrom(args),
+        outputs: [{ path: args.output, what: '-o' }],
+        extraStages: [writeJsonlStage(args.output)],
+        onRead: () => progress.tick(),
+      });
       progress.done();
       reportSummary(tally, { json: args.json });
-      return EXIT.ok;
+      return exitForFileFaults(tally.fileFaults());
     }),
 };

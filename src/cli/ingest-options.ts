@@ -32,7 +32,12 @@ export interface IngestArgs {
 export function ingestParamsFrom(args: IngestArgs): IngestParams {
   const inputs = args.inputs ?? [];
   if (!inputs.length) throw new UsageError('name at least one input file, directory, glob, or - for stdin');
-  for (const [name, v] of [['--max-record-bytes', args['max-record-bytes']], ['--max-depth', args['max-depth']]] as const) {
+  // yargs turns `abc` into NaN and accepts -1: every count must be checked here, or it is silently used.
+  for (const [name, v] of [
+    ['--max-record-bytes', args['max-record-bytes']],
+    ['--max-depth', args['max-depth']],
+    ['--long-turn-chars', args['long-turn-chars']],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${name} must be a positive whole number`);
   }
   return {

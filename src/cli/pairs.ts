@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { runCommandBody } from './exit.js';
+import { exitForFileFaults, runCommandBody } from './exit.js';
 
 interface PairsArgs {
   inputs: string[];
@@ -64,13 +64,14 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
         unpairedOut: argv.unpaired,
         rejectsPath: argv.rejects,
         droppedPath: argv.dropped,
+        statsPath: argv.stats,
         tokens,
       });
       progress.done();
-      const { pair_stats, unpaired, ...contract } = summary;
+      const { pair_stats, unpaired, file_faults, ...contract } = summary;
       if (argv.stats) {
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(argv.stats, `${JSON.stringify(pair_stats, null, 2)}\n`);
+        const { writeFileAtomic } = await import('../outputs/atomic.js');
+        await writeFileAtomic(argv.stats, `${JSON.stringify(pair_stats, null, 2)}\n`);
       }
       const { summaryTable } = await import('../report/summary-table.js');
       const b = pair_stats.length_bias;
@@ -80,6 +81,6 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
       );
       // The --json contract is validate's summary plus "pairs"; the statistics go to --stats.
       if (argv.json) process.stdout.write(`${JSON.stringify(contract)}\n`);
-      return 0;
+      return exitForFileFaults(file_faults);
     }),
 };

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { runCommandBody, EXIT } from './exit.js';
+import { runCommandBody, EXIT, exitForFileFaults } from './exit.js';
 
 interface Args {
   pipeline: string;
@@ -66,8 +66,12 @@ export const runCommand: CommandModule<object, Args> = {
       if (result.datasetDir) process.stderr.write(`dataset: ${result.datasetDir} (card, manifest, Parquet shards)\n`);
       process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)}s; outputs in ${result.out}/\n`);
 
+      const faults = result.tally.fileFaults();
       let push: Record<string, unknown> | undefined;
-      if (args.push) {
+      if (args.push && Object.keys(faults).length) {
+        // A damaged input means records the user meant to publish are missing: publish only on purpose.
+        process.stderr.write(`chatmill: not pushing: an input file is damaged; fix it, or publish ${result.datasetDir ?? result.out} with \`chatmill push\`\n`);
+      } else if (args.push) {
         const repo = args.repo ?? result.pipeline.push?.repo;
         if (!repo) throw new UsageError('--push needs --repo ns/name (or push.repo in the pipeline file)');
         if (!result.datasetDir) throw new UsageError('--push: the pipeline has no export stage, so there is nothing to publish');
@@ -87,6 +91,6 @@ export const runCommand: CommandModule<object, Args> = {
         process.stderr.write(`pushed: ${pushed.uploaded} uploaded, ${pushed.skipped} unchanged, ${pushed.deleted} deleted → ${pushed.url}\n`);
       }
       if (args.json) process.stdout.write(`${JSON.stringify(push ? { ...summary, push } : summary)}\n`);
-      return EXIT.ok;
+      return Object.keys(faults).length ? exitForFileFaults(faults) : EXIT.ok;
     }),
 };

@@ -19,6 +19,7 @@ export const validateCommand: CommandModule<object, Args> = {
       const tally = await runIngest({ ...ingestParamsFrom(args), onRead: () => progress.tick() });
       progress.done();
       reportSummary(tally, { json: args.json });
+      // Any reject fails validate, file faults included (they are rejects too).
       return tally.summary().rejected > 0 ? EXIT.failed : EXIT.ok;
     }),
 };

@@ -10,6 +10,7 @@ import type { Compression } from './parquet-file.js';
 import { readNormalizedJsonl } from './read-normalized.js';
 import { ShardWriter, type SplitResult } from './shard-writer.js';
 import { parseSize } from './size.js';
+import { checkOutputsAgainstInputs } from '../outputs/clash.js';
 
 export interface RunExportOptions {
   inputs: string[];
@@ -46,12 +47,15 @@ async function readAudit(path: string): Promise<Audit> {
 /** The `chatmill export` command body as a library call: read, shard, then write card and manifest. */
 export async function runExport(o: RunExportOptions): Promise<ExportSummary> {
   const maxShardBytes = parseSize(o.maxShardSize);
-  if (maxShardBytes === null) throw new UsageError(`--max-shard-size: cannot read "${o.maxShardSize}" (try 500MB, 1GB, 100KB)`);
+  if (maxShardBytes === null || maxShardBytes <= 0) throw new UsageError(`--max-shard-size: cannot read "${o.maxShardSize}" (try 500MB, 1GB, 100KB)`);
   for (const f of [...o.inputs, ...(o.pipelinePath ? [o.pipelinePath] : [])]) {
     await access(f).catch(() => {
       throw new UsageError(`cannot read ${f}`);
     });
   }
+  // The dataset folder is rewritten as a whole: no input (records, audit, pipeline file) may live inside it.
+  const read = [...o.inputs, ...(o.auditPath ? [o.auditPath] : []), ...(o.pipelinePath ? [o.pipelinePath] : [])];
+  await checkOutputsAgainstInputs(read, [{ path: o.dir, what: '--out', kind: 'dir' }]);
   const audit = o.auditPath ? await readAudit(o.auditPath) : undefined;
   const writers = new Map<ExportKind, ShardWriter>();
   let rejected = 0;

@@ -14,12 +14,14 @@ export interface RunPairsParams extends Partial<PairOptions> {
   unpairedOut?: string;
   rejectsPath?: string;
   droppedPath?: string;
+  /** Where the caller will write the pair statistics (checked against the inputs with the other outputs). */
+  statsPath?: string;
   tokens?: TokenCounter;
   /** Told about every record read (drives a progress display). */
   onRead?: () => void;
 }
 
-export type PairsSummary = Summary & { pairs: number; unpaired: number; pair_stats: PairStats };
+export type PairsSummary = Summary & { pairs: number; unpaired: number; pair_stats: PairStats; file_faults: Record<string, number> };
 
 const STRATEGIES: StrategyName[] = ['best-worst', 'best-random', 'all-pairs'];
 const AGGREGATES: Aggregate[] = ['mean', 'min', 'max', 'overall'];
@@ -39,11 +41,18 @@ const unpairedPathFor = (out: string) => (out === '-' ? '-' : out.replace(/(\.js
 export async function runPairsCommand(p: RunPairsParams): Promise<PairsSummary> {
   checkPairOptions(p);
   const pairsOut = new JsonlWriter(p.out);
+  const unpairedPath = p.unpairedOut ?? unpairedPathFor(p.out);
   let unpairedOut: JsonlWriter | undefined;
   const stats = new PairStatsCollector();
+  let ok = false;
   try {
     const tally = await runIngest({
       inputs: p.inputs,
+      outputs: [
+        { path: p.out, what: '-o' },
+        { path: unpairedPath, what: p.unpairedOut ? '--unpaired' : 'the unpaired KTO file' },
+        ...(p.statsPath ? [{ path: p.statsPath, what: '--stats' }] : []),
+      ],
       recordStages: [pairsStage({ ...p, tokens: p.tokens })],
       rejectsPath: p.rejectsPath,
       droppedPath: p.droppedPath,
@@ -52,14 +61,15 @@ export async function runPairsCommand(p: RunPairsParams): Promise<PairsSummary> 
         const rec = item.value as PairRecord;
         stats.add(rec);
         if ('chosen' in rec) return pairsOut.write(rec);
-        unpairedOut ??= new JsonlWriter(p.unpairedOut ?? unpairedPathFor(p.out));
+        unpairedOut ??= new JsonlWriter(unpairedPath);
         return unpairedOut.write(rec);
       },
     });
     const pair_stats = stats.result();
-    return { ...tally.summary(), pairs: pair_stats.pairs, unpaired: pair_stats.unpaired, pair_stats };
+    ok = true;
+    return { ...tally.summary(), pairs: pair_stats.pairs, unpaired: pair_stats.unpaired, pair_stats, file_faults: tally.fileFaults() };
   } finally {
-    await pairsOut.close();
-    await unpairedOut?.close();
+    // Each output appears whole on success; a failed run leaves the previous files as they were.
+    for (const w of [pairsOut, unpairedOut]) await (ok ? w?.close() : w?.abort());
   }
 }

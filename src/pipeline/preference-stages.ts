@@ -7,7 +7,6 @@ import { tapStage } from '../stage.js';
 import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
-import { joinOut } from './load.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
 
 /**
@@ -19,7 +18,8 @@ import { exportStageFor, type DatasetExports } from './exports.js';
 export async function buildPreferenceStages(o: {
   name: string;
   dataset: Dataset;
-  out: string;
+  /** Where to write an output the pipeline names (relative to `out`): the run's staging area. */
+  place: (path: string) => string;
   exports: DatasetExports;
 }): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector }> {
   const stages: Stage<any, any>[] = [];
@@ -36,7 +36,7 @@ export async function buildPreferenceStages(o: {
       paired = true;
     } else if ('tokenize' in entry) continue;
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
-    else if ('write' in entry && entry.write) stages.push(writeJsonlStage(joinOut(o.out, entry.write.path)));
+    else if ('write' in entry && entry.write) stages.push(writeJsonlStage(o.place(entry.write.path)));
     else if ('export' in entry) stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
     else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, write, export`);
   }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Audit } from '../../schemas/audit.js';
 import type { Pipeline } from '../../schemas/pipeline.js';
@@ -10,8 +9,12 @@ import { fileSinks } from '../sinks.js';
 import { Tally } from '../tally.js';
 import { VERSION } from '../version.js';
 import { finalizeDataset } from '../export/finalize.js';
-import { writeAuditReports } from '../report/write-audit-reports.js';
-import { loadPipeline } from './load.js';
+import { AUDIT_FILES, renderAuditReports } from '../report/write-audit-reports.js';
+import { writeFileAtomic } from '../outputs/atomic.js';
+import { checkOutputsAgainstInputs } from '../outputs/clash.js';
+import { joinOut, loadPipeline } from './load.js';
+import { RunStaging, SUMMARY_FILE } from './staging.js';
+import { DROPPED_FILE, REJECTS_FILE, pairStatsFile, plannedOutputs } from './planned-outputs.js';
 import { buildSftStages, type SftBuild } from './sft-stages.js';
 import { buildPreferenceStages } from './preference-stages.js';
 import { datasetDir, type DatasetExports } from './exports.js';
@@ -48,67 +51,94 @@ async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** Every input file of every dataset, expanded once before anything is written (staging lives inside `out`). */
+async function resolveAll(pipeline: Pipeline): Promise<{ byDataset: Map<string, InputSpec[]>; files: string[] }> {
+  const byDataset = new Map<string, InputSpec[]>();
+  const files: string[] = [];
+  for (const [name, dataset] of Object.entries(pipeline.datasets)) {
+    const { files: found, specFor } = await resolveInputs(inputSpecs(dataset.inputs));
+    byDataset.set(name, found.map((f) => ({ ...specFor.get(f)!, path: f })));
+    files.push(...found);
+  }
+  return { byDataset, files: [...new Set(files)] };
+}
+
 /**
  * Run every dataset of a pipeline file into one output directory: `rejects.jsonl`, `dropped.jsonl`,
  * `summary.json`, audit reports, write-stage JSONL, and the publishable dataset in `dataset/`.
  * One tally covers the whole run, so the conservation check and the summary span all datasets.
+ *
+ * No output may be an input (checked first, exit 2). The run writes into a staging folder and promotes it
+ * only when everything succeeded, `summary.json` last (src/pipeline/staging.ts): a failed or killed run
+ * never leaves a truncated file under a final name, nor a mix of this run's and the last run's outputs.
  */
 export async function runPipelineFile(params: RunFileParams): Promise<RunFileResult> {
   const { pipeline, text } = await loadPipeline(params.pipelinePath);
   const out = params.out ?? pipeline.out;
-  await mkdir(out, { recursive: true });
-  const exports: DatasetExports = { dir: datasetDir(out), results: [] };
+  const resolved = await resolveAll(pipeline);
+  await checkOutputsAgainstInputs(resolved.files, plannedOutputs(pipeline, out));
+
+  const staging = await RunStaging.open(out);
+  const place = (p: string) => staging.file(joinOut(out, p));
+  const finalDatasetDir = datasetDir(out);
+  const exports: DatasetExports = { dir: staging.folder(finalDatasetDir), results: [] };
   const tally = new Tally();
-  const sinks = fileSinks({ rejects: join(out, 'rejects.jsonl'), dropped: join(out, 'dropped.jsonl') });
+  const sinks = fileSinks({ rejects: place(REJECTS_FILE), dropped: place(DROPPED_FILE) });
   const audits: RunFileResult['audits'] = [];
   const pairs: RunFileResult['pairs'] = [];
   const pending: (SftBuild['audits'][number] & { dataset: string })[] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
-  const inputFiles = new Set<string>();
   try {
-    for (const [name, dataset] of Object.entries(pipeline.datasets)) {
-      params.onDataset?.(name);
-      const inputs = inputSpecs(dataset.inputs);
-      for (const f of (await resolveInputs(inputs)).files) inputFiles.add(f);
-      if (dataset.kind === 'preference') {
-        const { stages, stats } = await buildPreferenceStages({ name, dataset, out, exports });
-        await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name, onRead: params.onRead });
-        const pairStats = stats.result();
-        await writeFile(join(out, `${name}.pair-stats.json`), `${JSON.stringify(pairStats, null, 2)}\n`);
-        pairs.push({ dataset: name, stats: pairStats });
-        continue;
+    try {
+      for (const [name, dataset] of Object.entries(pipeline.datasets)) {
+        params.onDataset?.(name);
+        const inputs = resolved.byDataset.get(name)!;
+        if (dataset.kind === 'preference') {
+          const { stages, stats } = await buildPreferenceStages({ name, dataset, place, exports });
+          await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name, onRead: params.onRead });
+          const pairStats = stats.result();
+          await writeFileAtomic(place(pairStatsFile(name)), `${JSON.stringify(pairStats, null, 2)}\n`);
+          pairs.push({ dataset: name, stats: pairStats });
+          continue;
+        }
+        const build = await buildSftStages({ name, dataset, place, exports, hubUrl: params.hubUrl });
+        await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
+        for (const a of build.audits) pending.push({ ...a, dataset: name });
       }
-      const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
-      await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
-      for (const a of build.audits) pending.push({ ...a, dataset: name });
+    } finally {
+      // Inside staging a half-written file does no harm: it is removed with the staging folder on failure.
+      await sinks.close();
     }
-  } finally {
-    await sinks.close();
-  }
-  // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
-  for (const a of pending) {
-    const audit = a.accumulator.result();
-    await writeAuditReports({ dir: a.dir, audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs });
-    audits.push({ dir: a.dir, audit });
-  }
+    // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
+    for (const a of pending) {
+      const audit = a.accumulator.result();
+      const rendered = renderAuditReports({ audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs });
+      for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
+      audits.push({ dir: joinOut(out, a.dir), audit });
+    }
 
-  let dataset: string | undefined;
-  if (exports.results.length) {
-    dataset = exports.dir;
-    const inputs = [];
-    for (const path of [...inputFiles].filter((f) => f !== '-')) inputs.push({ path, sha256: await sha256File(path) });
-    await finalizeDataset({
-      dir: exports.dir,
-      configs: exports.results,
-      audit: audits[0]?.audit,
-      provenance: {
-        chatmillVersion: VERSION,
-        pipeline: { path: params.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') },
-        inputs,
-      },
-      card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
-    });
+    if (exports.results.length) {
+      const inputs = [];
+      for (const path of resolved.files.filter((f) => f !== '-')) inputs.push({ path, sha256: await sha256File(path) });
+      await finalizeDataset({
+        dir: exports.dir,
+        configs: exports.results,
+        audit: audits[0]?.audit,
+        provenance: {
+          chatmillVersion: VERSION,
+          pipeline: { path: params.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') },
+          inputs,
+        },
+        card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
+      });
+    }
+    await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
+    await staging.cleanOutside();
+    await staging.promote();
+  } catch (err) {
+    await staging.discard().catch(() => undefined);
+    if (err instanceof Error) err.message += `\n(the run failed, so none of its outputs were kept: the previous run's files in ${out} are untouched)`;
+    throw err;
   }
-  await writeFile(join(out, 'summary.json'), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
-  return { pipeline, tally, out, datasetDir: dataset, audits, pairs };
+  return { pipeline, tally, out, datasetDir: exports.results.length ? finalDatasetDir : undefined, audits, pairs };
 }

@@ -4,7 +4,6 @@ import { UsageError } from '../types.js';
 import { dedupStage } from '../stages/dedup.js';
 import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { AuditAccumulator, auditStage } from '../tokens/audit.js';
-import { joinOut } from './load.js';
 import { loadTokenizing, type Tokenizing } from './tokenizing.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
 
@@ -12,6 +11,7 @@ import { exportStageFor, type DatasetExports } from './exports.js';
 export interface SftBuild {
   stages: Stage<any, any>[];
   validate: { trimWhitespace: boolean; longTurnChars: number };
+  /** `dir` is the audit's folder as the pipeline names it (relative to `out` unless absolute). */
   audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
 }
 
@@ -19,7 +19,14 @@ export interface SftBuild {
  * The stages listed for an SFT dataset, in order, after the implicit parse → normalize → validate.
  * A `validate` entry only sets the validation options; `audit` needs a `tokenize` before it.
  */
-export async function buildSftStages(o: { name: string; dataset: Dataset; out: string; exports: DatasetExports; hubUrl?: string }): Promise<SftBuild> {
+export async function buildSftStages(o: {
+  name: string;
+  dataset: Dataset;
+  /** Where to write an output the pipeline names (relative to `out`): the run's staging area. */
+  place: (path: string) => string;
+  exports: DatasetExports;
+  hubUrl?: string;
+}): Promise<SftBuild> {
   const build: SftBuild = { stages: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [] };
   let tokenizing: Tokenizing | undefined;
   for (const [i, entry] of o.dataset.stages.entries()) {
@@ -35,8 +42,8 @@ export async function buildSftStages(o: { name: string; dataset: Dataset; out: s
       if (!tokenizing) throw new UsageError(`${where}: an audit stage needs a tokenize stage before it`);
       const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };
       build.stages.push(auditStage(tokenizing.accumulator));
-      build.audits.push({ accumulator: tokenizing.accumulator, dir: joinOut(o.out, a.dir), targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
-    } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(joinOut(o.out, entry.write.path)));
+      build.audits.push({ accumulator: tokenizing.accumulator, dir: a.dir, targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
+    } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(o.place(entry.write.path)));
     else if ('export' in entry) build.stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }));
     else if ('pairs' in entry) throw new UsageError(`${where}: pairs belongs in a dataset with kind: preference`);
   }

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Audit } from '../../schemas/audit.js';
 import { auditHtml } from './audit-html.js';
 import { auditJson } from './audit-json.js';
 import { auditMarkdown } from './audit-markdown.js';
 import { pairsMarkdown, type PairsReport } from './pairs-section.js';
+import { writeFileAtomic } from '../outputs/atomic.js';
 
 export interface WriteAuditReportsOptions {
   dir: string;
@@ -24,21 +24,31 @@ export interface AuditReportPaths {
   html: string;
 }
 
-/**
- * Write dir/audit.json (the Audit object, validated, stable key order), dir/audit.md (GitHub job
- * summary friendly) and dir/audit.html (self-contained charts). Creates `dir` if needed.
- */
-export async function writeAuditReports(options: WriteAuditReportsOptions): Promise<AuditReportPaths> {
-  const { dir, audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs } = options;
-  // Render everything first: a bad audit throws before any file is half-written.
+/** The report file names, one per format. */
+export const AUDIT_FILES: Readonly<AuditReportPaths> = { json: 'audit.json', markdown: 'audit.md', html: 'audit.html' };
+
+/** Render all three reports in memory: a bad audit throws before any file is touched. */
+export function renderAuditReports(options: Omit<WriteAuditReportsOptions, 'dir'>): AuditReportPaths {
+  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs } = options;
   const json = auditJson(audit);
   const view = { audit, targetResponseShare, maxLength, title };
   const markdown = pairs?.length ? `${auditMarkdown(view)}\n${pairsMarkdown(pairs)}` : auditMarkdown(view);
   const html = auditHtml({ ...view, pairs });
-  await mkdir(dir, { recursive: true });
-  const paths = { json: join(dir, 'audit.json'), markdown: join(dir, 'audit.md'), html: join(dir, 'audit.html') };
-  await writeFile(paths.json, json);
-  await writeFile(paths.markdown, markdown);
-  await writeFile(paths.html, html);
+  return { json, markdown, html };
+}
+
+/**
+ * Write dir/audit.json (the Audit object, validated, stable key order), dir/audit.md (GitHub job
+ * summary friendly) and dir/audit.html (self-contained charts). Creates `dir` if needed. Each file appears
+ * whole (temporary name, then rename).
+ */
+export async function writeAuditReports(options: WriteAuditReportsOptions): Promise<AuditReportPaths> {
+  const rendered = renderAuditReports(options);
+  const paths = {
+    json: join(options.dir, AUDIT_FILES.json),
+    markdown: join(options.dir, AUDIT_FILES.markdown),
+    html: join(options.dir, AUDIT_FILES.html),
+  };
+  for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(paths[k], rendered[k]);
   return paths;
 }
