@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { writeFileAtomic } from '../outputs/atomic.js';
 import { join } from 'node:path';
 import type { Audit } from '../../schemas/audit.js';
 import { renderCard, type CardOptions, type Provenance } from './card.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { writeFileAtomic } from '../outputs/atomic.js';
 import { join, posix, relative, sep } from 'node:path';
 import type { SplitResult } from './shard-writer.js';
 
