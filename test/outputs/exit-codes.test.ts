@@ -10,7 +10,8 @@ import { PREF_RECORD, SFT_RECORD, jsonlFile } from './helpers.js';
 /**
  * A file-level fault (`truncated_file`, `corrupt_file`) makes every reading command exit 1 after writing
  * everything, even though the records before the fault were kept. The fault here is a JSON array cut before
- * its closing `]`, which the array reader rejects as `truncated_file` on this branch already.
+ * its closing `]`: the array reader keeps every element but the last, which carries the `truncated_file`
+ * reject (nothing after it shows the file ended where its writer meant it to).
  */
 function cutArray(dir: string, make: (i: number) => string, n: number, name = 'cut.json'): string {
   const p = join(dir, name);
@@ -39,10 +40,10 @@ describe('exit 1 when an input file is damaged', () => {
     const r = await chatmill(['convert', cut, after, '-o', out, '--rejects', rejects, '--json']);
     expect(r.code, r.stderr).toBe(1);
     const summary = JSON.parse(r.stdout);
-    expect(summary.kept).toBe(8);
+    expect(summary.kept).toBe(7); // 4 of the cut array's 5 elements, and the 3 of the next file
     expect(summary.reasons).toEqual({ truncated_file: 1 });
     expect(r.stderr).toMatch(/damaged input file.*truncated_file 1/);
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(8);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(7);
     expect(JSON.parse(readFileSync(rejects, 'utf8'))).toMatchObject({ source: cut, reason: 'truncated_file' });
   });
 
@@ -58,11 +59,11 @@ describe('exit 1 when an input file is damaged', () => {
     const dir = tmp();
     const a = await chatmill(['audit', cutArray(dir, SFT_RECORD, 4), '--out', join(dir, 'audit')]);
     expect(a.code, a.stderr).toBe(1);
-    expect(JSON.parse(readFileSync(join(dir, 'audit', 'audit.json'), 'utf8')).records).toBe(4);
+    expect(JSON.parse(readFileSync(join(dir, 'audit', 'audit.json'), 'utf8')).records).toBe(3);
     const p = await chatmill(['pairs', cutArray(dir, PREF_RECORD, 3, 'pcut.json'), '-o', join(dir, 'p.jsonl'), '--no-tokens', '--stats', join(dir, 's.json')]);
     expect(p.code, p.stderr).toBe(1);
-    expect(readFileSync(join(dir, 'p.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
-    expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).pairs).toBe(3);
+    expect(readFileSync(join(dir, 'p.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).pairs).toBe(2);
   });
 
   it('run exits 1, after promoting every output (summary.json included)', async () => {
@@ -73,12 +74,10 @@ describe('exit 1 when an input file is damaged', () => {
     const r = await chatmill(['run', p, '--json']);
     expect(r.code, r.stderr).toBe(1);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')).reasons).toEqual({ truncated_file: 1 });
-    expect(readFileSync(join(dir, 'out', 'sft.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+    expect(readFileSync(join(dir, 'out', 'sft.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
-  // A truncated .gz still throws in the gzip reader on this branch (exit 2, no summary); fix/readers turns it into
-  // a `truncated_file` reject. Enable this once that branch is merged: it states the behaviour issue 10 asks for.
-  it.skip('a truncated .gz: the records before the cut are kept, later inputs are read, exit 1 (needs fix/readers)', async () => {
+  it('a truncated .gz: the records before the cut are kept, later inputs are read, exit 1', async () => {
     const dir = tmp();
     const whole = gzipSync(Buffer.from(Array.from({ length: 200 }, (_, i) => `${SFT_RECORD(i)}\n`).join('')));
     const gz = join(dir, 'cut.jsonl.gz');
