@@ -7,12 +7,15 @@ import { AuditAccumulator, auditStage } from '../tokens/audit.js';
 import { joinOut } from './load.js';
 import { loadTokenizing, type Tokenizing } from './tokenizing.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
+import { mixStage, type MixReport } from '../mix/stage.js';
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
 export interface SftBuild {
   stages: Stage<any, any>[];
   validate: { trimWhitespace: boolean; longTurnChars: number };
   audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
+  /** Filled in by a `mix` stage once it has decided. */
+  mix?: MixReport;
 }
 
 /**
@@ -36,6 +39,9 @@ export async function buildSftStages(o: { name: string; dataset: Dataset; out: s
       const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };
       build.stages.push(auditStage(tokenizing.accumulator));
       build.audits.push({ accumulator: tokenizing.accumulator, dir: joinOut(o.out, a.dir), targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
+    } else if ('mix' in entry && entry.mix) {
+      if (!tokenizing) throw new UsageError(`${where}: a mix stage needs a tokenize stage before it`);
+      build.stages.push(mixStage({ options: entry.mix, where, reportPath: joinOut(o.out, `${o.name}.mix.json`), onReport: (r) => (build.mix = r) }));
     } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(joinOut(o.out, entry.write.path)));
     else if ('export' in entry) build.stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }));
     else if ('pairs' in entry) throw new UsageError(`${where}: pairs belongs in a dataset with kind: preference`);
