@@ -63,6 +63,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
   const audits: RunFileResult['audits'] = [];
   const pairs: RunFileResult['pairs'] = [];
   const pending: (SftBuild['audits'][number] & { dataset: string })[] = [];
+  const builds: { dataset: string; build: SftBuild }[] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
   const inputFiles = new Set<string>();
   try {
@@ -81,6 +82,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       const build = await buildSftStages({ name, dataset, out, exports, hubUrl: params.hubUrl });
       await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
       for (const a of build.audits) pending.push({ ...a, dataset: name });
+      builds.push({ dataset: name, build });
     }
   } finally {
     await sinks.close();
@@ -107,6 +109,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
         inputs,
       },
       card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
+      mixes: builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])),
     });
   }
   await writeFile(join(out, 'summary.json'), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
