@@ -11,7 +11,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Conversation } from '../../schemas/chatml.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Keep, Stage } from '../types.js';
@@ -63,6 +62,22 @@ function groupValue(c: Conversation, by: string): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
+/** The spill file's lines, split on bytes (readline is slow with long lines, and the spill is our own plain JSONL). */
+async function* spillLines(path: string): AsyncGenerator<string> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, nl);
+      yield (rest ? Buffer.concat([rest, piece]) : piece).toString('utf8');
+      rest = undefined;
+      start = nl + 1;
+    }
+    if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+  }
+  if (rest?.length) yield rest.toString('utf8');
+}
+
 function parseWithin(within: string): Within {
   if (within === 'random' || within === 'longest' || within === 'shortest') return { by: within };
   return { by: 'field', field: within };
@@ -91,7 +106,8 @@ export function mixStage(o: {
       try {
         // collect
         const spillPath = join(dir, 'records.jsonl');
-        const spill = createWriteStream(spillPath);
+        // Large buffers: with the 16 KB default, every few records wait for a write round trip to the disk.
+        const spill = createWriteStream(spillPath, { highWaterMark: 8 << 20 });
         const group = new Column(new Int32Array(1024));
         const tokens = new Column(new Float64Array(1024));
         const key = within.by === 'field' ? new Column(new Float64Array(1024)) : undefined;
@@ -146,7 +162,7 @@ export function mixStage(o: {
         }
 
         // apply
-        const lines = createInterface({ input: createReadStream(spillPath), crlfDelay: Infinity });
+        const lines = spillLines(spillPath);
         let i = 0;
         const warned = new Set<number>();
         for await (const line of lines) {
