@@ -3,6 +3,7 @@
 // dataset card. Each stage is wrapped to measure its self time on the main thread: time spent inside the stage's
 // next() minus time spent waiting on the stage before it. Prints one JSON line.
 //   node bench/pipeline-child.mjs CORPUS.jsonl OUTDIR
+// With CHATMILL_BENCH_MIX=1 a `mix: { target: hermes3 }` stage runs after tokenize (its cost is reported apart).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runIngest } from '../dist/src/ingest.js';
@@ -49,6 +50,9 @@ const dataset = { kind: 'sft', inputs: [corpus], stages: [
   { validate: { trim_whitespace: false, long_turn_chars: 20000 } },
   { dedup: {} },
   { tokenize: { tokenizer: 'hermes3', template: 'chatml', max_length: 8192, over_length: 'keep', train_on_eos: 'turn', roles_to_train: ['assistant'], last_turn_only: false } },
+  ...(process.env.CHATMILL_BENCH_MIX === '1'
+    ? [{ mix: { target: 'hermes3', by: 'category', count: 'all', max_epochs: 3, seed: 42, within: 'random', others: 'drop', strict: false } }]
+    : []),
   { audit: { target_response_share: 0.69, dir: '.' } },
   { export: { split: 'train', max_shard_size: '500MB', compression: 'zstd' } },
 ] };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: chatmill's whole pipeline on a deterministic synthetic Hermes-like corpus, beside the Rust
 // tokenizer's encodeBatch on the same rendered texts and DuckDB writing the same rows to zstd Parquet.
-// Writes bench/results.json. Options: --records N (default 100000), --no-flat (skip the 1/4-size RSS run).
+// Writes bench/results.json. Options: --records N (default 100000), --no-flat (skip the 1/4-size RSS run),
+// --no-mix (skip the run with a `mix: { target: hermes3 }` stage).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ const arg = (name, def) => {
 };
 const records = Number(arg('--records', '100000'));
 const flat = !process.argv.includes('--no-flat');
+const withMix = !process.argv.includes('--no-mix');
 const work = join('bench', 'work');
 mkdirSync(work, { recursive: true });
 
@@ -24,8 +26,8 @@ async function corpus(n) {
   return path;
 }
 
-function runChild(path, out) {
-  const text = execFileSync(process.execPath, ['bench/pipeline-child.mjs', path, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+function runChild(path, out, env = {}) {
+  const text = execFileSync(process.execPath, ['bench/pipeline-child.mjs', path, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return JSON.parse(text.trim().split('\n').pop());
 }
 
@@ -41,6 +43,11 @@ let quarter;
 if (flat) {
   quarter = runChild(await corpus(Math.round(records / 4)), join(work, 'out-quarter'));
   console.log(`chatmill pipeline on 1/4 of the corpus: ${(quarter.totalMs / 1000).toFixed(1)} s`);
+}
+let mixed;
+if (withMix) {
+  mixed = runChild(corpusPath, join(work, 'out-mix'), { CHATMILL_BENCH_MIX: '1' });
+  console.log(`chatmill pipeline with mix (hermes3): ${(mixed.totalMs / 1000).toFixed(1)} s, mix stage ${(mixed.stageSelfMs.mix / 1000).toFixed(2)} s`);
 }
 const texts = await renderedTexts(ours.shards);
 const rustRun = await rustEncodeBatch(texts);
@@ -72,6 +79,15 @@ const r = {
   },
   rust: { seconds: rustRun.ms / 1000, tokens: rustRun.tokens, tokensPerSecond: rustRun.tokens / (rustRun.ms / 1000), sameTokenCount: rustRun.tokens === ours.tokens },
   duckdb: { seconds: duck.ms / 1000, rows: duck.rows, rowsPerSecond: duck.rows / (duck.ms / 1000), parquetBytes: duck.bytes },
+  mix: mixed && {
+    seconds: mixed.stageSelfMs.mix / 1000,
+    shareOfPipeline: mixed.stageSelfMs.mix / mixed.totalMs,
+    pipelineSeconds: mixed.totalMs / 1000,
+    peakRssMB: mixed.peakRssBytes / 2 ** 20,
+    kept: mixed.kept,
+    dropped: mixed.dropped,
+    exportRows: mixed.exportRows,
+  },
   quarter: quarter && { records: Math.round(records / 4), peakRssMB: quarter.peakRssBytes / 2 ** 20, seconds: quarter.totalMs / 1000 },
 };
 r.ratios = {
@@ -87,6 +103,7 @@ r.targets = {
   'parquet ≤ 1.15× duckdb': r.ratios.parquetSizeVsDuckdb <= 1.15,
   'peak RSS < 1 GB': r.chatmill.peakRssMB < 1024,
   ...(quarter ? { 'peak RSS 4× input ≤ +10%': r.ratios.peakRssFullVsQuarter <= 1.1 } : {}),
+  ...(mixed ? { 'mix stage ≤ 10% of the pipeline': r.mix.shareOfPipeline <= 0.1, 'peak RSS with mix < 1 GB': r.mix.peakRssMB < 1024 } : {}),
 };
 writeFileSync(join('bench', 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
 
@@ -100,6 +117,7 @@ console.log(`| export rows/s (in the pipeline) | ${f(r.chatmill.exportRowsPerSec
 console.log(`| export rows/s (export alone) | ${f(r.chatmill.exportAloneRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
 console.log(`| Parquet MB | ${f(r.chatmill.parquetBytes / 1e6, 1)} | | ${f(r.duckdb.parquetBytes / 1e6, 1)} |`);
 console.log(`| peak RSS MB | ${f(r.chatmill.peakRssMB)}${quarter ? ` (1/4 input: ${f(r.quarter.peakRssMB)})` : ''} | | |`);
+if (mixed) console.log(`| mix stage (hermes3) | ${f(r.mix.seconds, 2)} s = ${f(r.mix.shareOfPipeline * 100, 1)}% of ${f(r.mix.pipelineSeconds, 1)} s, peak RSS ${f(r.mix.peakRssMB)} MB, ${f(r.mix.exportRows)} rows exported | | |`);
 console.log(`\nstage self time (s, main thread): ${JSON.stringify(r.chatmill.stageSeconds)}`);
 console.log(`ratios: ${JSON.stringify(r.ratios)}`);
 for (const [k, ok] of Object.entries(r.targets)) console.log(`${ok ? 'met   ' : 'MISSED'} ${k}`);

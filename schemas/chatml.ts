@@ -40,5 +40,7 @@ export const Conversation = z.object({
   n_tokens: count.optional(),
   n_instruction_tokens: count.optional(),
   n_response_tokens: count.optional(),
+  /** Set on the extra copies a `mix` stage adds to fill a budget: 1 for the first copy, 2 for the second... */
+  repeat: z.number().int().positive().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;

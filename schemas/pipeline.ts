@@ -42,6 +42,22 @@ export const PairsOptions = z.strictObject({
   kto: z.enum(['unpaired', 'paired']).default('unpaired'),
 });
 
+const tokenCount = z.union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*[kKmMbBgG]?\s*$/, 'a count like 390M, 1.5B or 200k')]);
+
+export const MixOptions = z.strictObject({
+  target: z
+    .union([z.literal('hermes3'), z.record(z.string(), tokenCount)])
+    .describe('hermes3, token shares per group summing to 1 ({general: 0.6, ...}), or budgets per group ({general: 200M, ...})'),
+  total_tokens: tokenCount.optional().describe('with shares: the total to build; default the largest the data allows within max_epochs'),
+  by: z.string().min(1).default('category').describe('category, source, or a meta field'),
+  count: z.enum(['all', 'response']).default('all').describe('count all tokens (n_tokens) or response tokens'),
+  max_epochs: z.number().int().min(1).max(100).default(3).describe('how many times one record may appear, to fill a budget'),
+  seed: z.number().int().default(42),
+  within: z.string().min(1).default('random').describe('which records a downsampled group keeps: random, longest, shortest, or a numeric meta field (highest first)'),
+  others: z.enum(['drop', 'keep']).default('drop').describe('groups not in the target: drop (not_in_target) or keep as they are'),
+  strict: z.boolean().default(false).describe('a group that cannot reach its budget is an error (exit 1) instead of a warning'),
+});
+
 export const WriteOptions = z.strictObject({
   path: z.string().min(1).describe('JSONL file, relative to the output directory'),
 });
@@ -64,6 +80,7 @@ export const StageEntry = z
     tokenize: TokenizeOptions.nullish(),
     audit: AuditOptions.nullish(),
     pairs: PairsOptions.nullish(),
+    mix: MixOptions.optional(),
     write: WriteOptions.optional(),
     export: ExportOptions.nullish(),
   })

@@ -16,6 +16,8 @@ export const toRejectRecord = (r: Rejected, stage: string): Reject => ({
 });
 
 export const toDropRecord = (d: Dropped, stage: string): Drop => ({
+  // Evidence first, so it can never overwrite the fields every drop line has.
+  ...d.detail,
   source: d.ref.source,
   index: d.ref.index,
   stage,

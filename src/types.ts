@@ -37,6 +37,8 @@ export interface Dropped {
   message: string;
   id?: string;
   duplicateOf?: string;
+  /** The evidence behind the drop, written as extra fields of its dropped.jsonl line (e.g. a mix group's budget). */
+  detail?: Record<string, unknown>;
 }
 
 export type Outcome<T> = Keep<T> | Rejected | Dropped;

@@ -4,6 +4,7 @@ import { COLUMNS } from './columns.js';
 import { frontMatter, groupByConfig, type ConfigGroup } from './card-meta.js';
 import type { SplitResult } from './shard-writer.js';
 import { formatSize } from './size.js';
+import type { MixReport } from '../mix/stage.js';
 
 export interface Provenance {
   chatmillVersion: string;
@@ -18,6 +19,8 @@ export interface CardOptions {
   fileSizes: Record<string, number>;
   provenance: Provenance;
   audit?: Audit;
+  /** What each `mix` stage aimed at and built, by dataset name. */
+  mixes?: { dataset: string; report: MixReport }[];
   /** Relative path of the mixture chart, when one was written. */
   chartPath?: string;
   /** `namespace/name` for the loading snippets; a placeholder is shown when absent. */
@@ -147,6 +150,35 @@ function provenance(p: Provenance): string[] {
   ];
 }
 
+const share = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Target against achieved, per group of each mix stage: the numbers a reader needs to trust the recipe. */
+function mixSections(mixes: { dataset: string; report: MixReport }[]): string[] {
+  const out: string[] = [];
+  for (const { dataset, report: r } of mixes) {
+    const unit = r.count === 'all' ? 'tokens' : 'response tokens';
+    out.push(
+      `## Mixture built to a target (\`${cell(dataset)}\`)`,
+      '',
+      `Built by chatmill's \`mix\` stage: target \`${cell(r.target)}\`, grouped by \`${cell(r.by)}\`, counting ${unit}, each record used at most ${r.max_epochs} times, seed ${r.seed}, records chosen by \`${cell(r.within)}\` when a group is cut.`,
+      `Budget ${n(r.totalBudget)} ${unit}; built ${n(r.totalAchieved)} (${r.totalBudget ? `${(((r.totalAchieved - r.totalBudget) / r.totalBudget) * 100).toFixed(2)}%` : '–'} off).`,
+      '',
+      `| group | target share | built share | budget | built | records | repeats | left out | within 1% |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+      ...r.groups.map(
+        (g) =>
+          `| ${cell(g.group)} | ${share(g.share)} | ${r.totalAchieved ? share(g.achieved / r.totalAchieved) : '–'} | ${n(g.budget)} | ${n(Math.round(g.achieved))} | ${n(g.kept)} of ${n(g.records)} | ${n(g.repeats)} | ${n(g.dropped)} | ${g.met ? 'yes' : g.shortfall > 0 ? `no: short by ${n(Math.round(g.shortfall))}` : 'no: as close as whole records allow'} |`,
+      ),
+      '',
+    );
+    if (r.others.records) {
+      const names = Object.keys(r.others.groups).map(cell).join(', ');
+      out.push(`${n(r.others.records)} records (${n(r.others.tokens)} ${unit}) in groups outside the target (${names}) were ${r.others.policy === 'drop' ? 'left out' : 'kept as they are'}.`, '');
+    }
+  }
+  return out;
+}
+
 /** The whole `README.md`: YAML front matter the Hub reads, then a card a person wants to read. */
 export function renderCard(o: CardOptions): string {
   const groups = groupByConfig(o.splits);
@@ -166,6 +198,7 @@ export function renderCard(o: CardOptions): string {
     ...overview(groups),
     '',
     ...(o.audit ? mixture(o.audit, o.chartPath) : []),
+    ...mixSections(o.mixes ?? []),
     ...recordFormat(groups),
     ...usage(groups, o.repoId ?? 'your-namespace/your-dataset'),
     ...provenance(o.provenance),

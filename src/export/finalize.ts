@@ -14,6 +14,7 @@ export interface FinalizeOptions {
   audit?: Audit;
   provenance: Provenance;
   card?: Pick<CardOptions, 'repoId' | 'title' | 'license' | 'language' | 'tags'>;
+  mixes?: CardOptions['mixes'];
 }
 
 export const CHART_FILE = 'mixture.svg';
@@ -34,6 +35,7 @@ export async function finalizeDataset(o: FinalizeOptions): Promise<Manifest> {
     fileSizes,
     provenance: o.provenance,
     audit: o.audit,
+    mixes: o.mixes,
     chartPath: o.audit ? CHART_FILE : undefined,
   });
   await writeFileAtomic(join(o.dir, 'README.md'), card);

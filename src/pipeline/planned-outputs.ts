@@ -9,6 +9,7 @@ import { SUMMARY_FILE } from './staging.js';
 export const REJECTS_FILE = 'rejects.jsonl';
 export const DROPPED_FILE = 'dropped.jsonl';
 export const pairStatsFile = (dataset: string): string => `${dataset}.pair-stats.json`;
+export const mixReportFile = (dataset: string): string => `${dataset}.mix.json`;
 
 /**
  * Every file and folder a pipeline run will write, read from the pipeline file alone, so they can be
@@ -26,6 +27,7 @@ export function plannedOutputs(pipeline: Pipeline, out: string): PlannedOutput[]
     for (const [i, entry] of dataset.stages.entries()) {
       const where = `datasets.${name}.stages[${i}]`;
       if ('write' in entry && entry.write) outputs.push({ path: joinOut(out, entry.write.path), what: `${where}.write` });
+      else if ('mix' in entry && entry.mix) outputs.push({ path: join(out, mixReportFile(name)), what: `${where}.mix report` });
       else if ('audit' in entry && dataset.kind !== 'preference') {
         const dir = joinOut(out, entry.audit?.dir ?? '.');
         for (const f of Object.values(AUDIT_FILES)) outputs.push({ path: join(dir, f), what: `${where}.audit` });

@@ -87,6 +87,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
   const audits: RunFileResult['audits'] = [];
   const pairs: RunFileResult['pairs'] = [];
   const pending: (SftBuild['audits'][number] & { dataset: string })[] = [];
+  const builds: { dataset: string; build: SftBuild }[] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
   try {
     try {
@@ -104,6 +105,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
         const build = await buildSftStages({ name, dataset, place, exports, hubUrl: params.hubUrl });
         await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
         for (const a of build.audits) pending.push({ ...a, dataset: name });
+        builds.push({ dataset: name, build });
       }
     } finally {
       // Inside staging a half-written file does no harm: it is removed with the staging folder on failure.
@@ -130,6 +132,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           inputs,
         },
         card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
+        mixes: builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])),
       });
     }
     await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);

@@ -6,6 +6,8 @@ import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { AuditAccumulator, auditStage } from '../tokens/audit.js';
 import { loadTokenizing, type Tokenizing } from './tokenizing.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
+import { mixStage, type MixReport } from '../mix/stage.js';
+import { mixReportFile } from './planned-outputs.js';
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
 export interface SftBuild {
@@ -13,6 +15,8 @@ export interface SftBuild {
   validate: { trimWhitespace: boolean; longTurnChars: number };
   /** `dir` is the audit's folder as the pipeline names it (relative to `out` unless absolute). */
   audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
+  /** Filled in by a `mix` stage once it has decided. */
+  mix?: MixReport;
 }
 
 /**
@@ -43,6 +47,9 @@ export async function buildSftStages(o: {
       const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };
       build.stages.push(auditStage(tokenizing.accumulator));
       build.audits.push({ accumulator: tokenizing.accumulator, dir: a.dir, targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
+    } else if ('mix' in entry && entry.mix) {
+      if (!tokenizing) throw new UsageError(`${where}: a mix stage needs a tokenize stage before it`);
+      build.stages.push(mixStage({ options: entry.mix, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (build.mix = r) }));
     } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(o.place(entry.write.path)));
     else if ('export' in entry) build.stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }));
     else if ('pairs' in entry) throw new UsageError(`${where}: pairs belongs in a dataset with kind: preference`);

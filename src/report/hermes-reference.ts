@@ -41,10 +41,16 @@ const aliases: Record<string, string> = {
   'system prompt': 'steering',
 };
 
-/** The Hermes 3 share of total tokens for a category name of ours, or undefined when there is no counterpart. */
-export function hermes3ShareFor(category: string): number | undefined {
+/** The Hermes 3 category a category name of ours stands for (aliases understood), or undefined. */
+export function hermes3CategoryFor(category: string): string | undefined {
   const key = category.toLowerCase().replace(/[_\-\s]+/g, ' ').trim();
   const name = Object.hasOwn(aliases, key) ? aliases[key] : key;
+  return hermes3Mixture.some((c) => c.category === name) ? name : undefined;
+}
+
+/** The Hermes 3 share of total tokens for a category name of ours, or undefined when there is no counterpart. */
+export function hermes3ShareFor(category: string): number | undefined {
+  const name = hermes3CategoryFor(category);
   const hit = hermes3Mixture.find((c) => c.category === name);
   return hit ? hit.millions / hermes3Total : undefined;
 }

@@ -1,0 +1,113 @@
+/**
+ * The `mix` stage: build the mixture to a token budget per group, in three phases (../shared/DESIGN.md):
+ * - collect: every kept record goes to a spill file on disk; memory keeps only its group, tokens and, for
+ *   `within: <field>`, one number (about 20 bytes a record);
+ * - decide: `planMix` chooses how many times each record appears;
+ * - apply: the spill is read back in input order and each record is emitted that many times (copies carry
+ *   `repeat: k`), or dropped as `over_budget` / `not_in_target` with the numbers that decided it.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Conversation } from '../../schemas/chatml.js';
+import { writeFileAtomic } from '../outputs/atomic.js';
+import type { Keep, Stage } from '../types.js';
+import { drop, keep } from '../types.js';
+import { groupValue, MixCollector, type MixReport, type MixStageOptions } from './collect.js';
+
+export type { MixReport, MixStageOptions } from './collect.js';
+
+/** The spill file's lines, split on bytes (readline is slow with long lines, and the spill is our own plain JSONL). */
+async function* spillLines(path: string): AsyncGenerator<string> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, nl);
+      yield (rest ? Buffer.concat([rest, piece]) : piece).toString('utf8');
+      rest = undefined;
+      start = nl + 1;
+    }
+    if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+  }
+  if (rest?.length) yield rest.toString('utf8');
+}
+
+export function mixStage(o: {
+  options: MixStageOptions;
+  where: string;
+  /** Where the decision is written as JSON (target vs achieved per group), once it is made. */
+  reportPath?: string;
+  onReport?: (r: MixReport) => void;
+}): Stage<Conversation, Conversation> {
+  const opt = o.options;
+  // Built once here so a bad target fails when the pipeline is loaded, before any data moves.
+  new MixCollector(opt, o.where);
+
+  return {
+    name: 'mix',
+    async *run(input, ctx) {
+      const dir = await mkdtemp(join(tmpdir(), 'chatmill-mix-'));
+      try {
+        // collect
+        const spillPath = join(dir, 'records.jsonl');
+        // Large buffers: with the 16 KB default, every few records wait for a write round trip to the disk.
+        const spill = createWriteStream(spillPath, { highWaterMark: 8 << 20 });
+        const collector = new MixCollector(opt, o.where);
+        for await (const item of input) {
+          collector.add(item.value);
+          if (!spill.write(`${JSON.stringify({ ref: item.ref, raw: item.raw, value: item.value })}\n`)) await once(spill, 'drain');
+        }
+        await new Promise<void>((resolve, reject) => spill.end((err?: Error | null) => (err ? reject(err) : resolve())));
+
+        // decide
+        const { plan, report } = collector.decide();
+        const { times } = plan;
+        o.onReport?.(report);
+        if (o.reportPath) await writeFileAtomic(o.reportPath, `${JSON.stringify(report, null, 2)}\n`);
+        const short = plan.groups.filter((g) => g.shortfall > 0);
+        if (opt.strict && short.length) {
+          throw new Error(
+            `${o.where}: mix cannot reach its budget (strict): ` +
+              short.map((g) => `${g.group} has ${Math.round(g.achieved)} of ${g.budget} tokens (short by ${Math.round(g.shortfall)})`).join('; '),
+          );
+        }
+
+        // apply
+        const lines = spillLines(spillPath);
+        let i = 0;
+        const warned = new Set<number>();
+        for await (const line of lines) {
+          const item = JSON.parse(line) as Keep<Conversation>;
+          const k = collector.group.data[i];
+          const n = times[i];
+          i++;
+          if (k < 0) {
+            if (opt.others === 'keep') yield keep(item.ref, item.value, item.raw);
+            else yield drop(item.ref, 'not_in_target', `group ${JSON.stringify(groupValue(item.value, opt.by) ?? '(none)')} is not in the mix target`, { id: item.value.id });
+            continue;
+          }
+          const g = plan.groups[k];
+          if (g.shortfall > 0 && !warned.has(k)) {
+            warned.add(k);
+            ctx.warn('mix_shortfall', item.ref);
+          }
+          if (n === 0) {
+            yield drop(item.ref, 'over_budget', `group ${g.group}: budget ${g.budget} tokens, used ${Math.round(g.achieved)}`, {
+              id: item.value.id,
+              detail: { group: g.group, budget: g.budget, used: Math.round(g.achieved) },
+            });
+            continue;
+          }
+          yield keep(item.ref, item.value, item.raw);
+          for (let r = 1; r < n; r++) yield keep(item.ref, { ...item.value, repeat: r }, item.raw);
+        }
+        if (i !== collector.group.length) throw new Error(`mix: the spill file gave back ${i} of ${collector.group.length} records`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
