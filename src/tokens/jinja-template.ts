@@ -71,7 +71,8 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chat
   const render = (messages: Message[], tools?: ToolSchema[]): string => {
     const tpl = parsed.get(choose(tools))!;
     try {
-      return tpl.render({ ...vars, messages, ...(tools?.length ? { tools } : {}) });
+      // transformers passes `tools=None` when there are none (so `tools is defined` holds and `tools is none` too).
+      return tpl.render({ ...vars, messages, tools: tools?.length ? tools : null });
     } catch (err) {
       const why = explainJinjaError(err);
       // An unsupported construct is the template's fault, not the record's: stop the run with a clear message.

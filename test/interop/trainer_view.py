@@ -12,9 +12,12 @@ datasets TRL's trainers build, and the tests compare them with the counts chatmi
     trainer_view.py train sft|dpo|kto[,...] TOKENIZER_JSON DATASET_DIR
         SFTTrainer(assistant_only_loss), DPOTrainer and KTOTrainer, 2 steps each on the exported
         configs, with a tiny random Llama; per row id the lengths of the ids each trainer built
-    trainer_view.py tool-use-counts TOOL_USE_JINJA TOKENIZER_JSON RECORDS.jsonl
-        per record: counts under the real Hermes 3 tool_use template (generation markers added
-        around the assistant turn)
+    trainer_view.py hermes3-tokenizer-dir TOOL_USE_JINJA TOKENIZER_JSON OUT_DIR
+        a tokenizer folder whose tokenizer_config.json holds Hermes 3's two named templates: the real
+        tool_use one (read from ../shared, not copied) and default
+    trainer_view.py named-template-counts TOKENIZER_DIR RECORDS.jsonl [NAME]
+        per record: counts from AutoTokenizer.from_pretrained(TOKENIZER_DIR), transformers choosing
+        tool_use or default itself (generation markers added around the assistant turn)
 
 TOKENIZER_JSON is the Llama 3.1/3.2 tokenizer.json chatmill's hermes3 preset starts from; the ChatML
 tokens are put into the two reserved slots Hermes 3 uses (<|reserved_special_token_31|> and _32|>).
@@ -260,39 +263,90 @@ def cmd_train(which, tokenizer_json, dataset_dir):
     return out
 
 
-# The real template's turn for user, system and assistant-without-tool_calls messages. The assistant case
-# gets {% generation %} markers around content + <|im_end|> (axolotl's default mask); nothing else changes.
-TOOL_USE_TURN = "{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}"
-TOOL_USE_TURN_MARKED = (
-    "{%- if message.role == 'assistant' %}"
-    "{{- '<|im_start|>' + message.role + '\n' }}{% generation %}{{ message.content + '<|im_end|>' }}{% endgeneration %}{{ '\n' }}"
-    "{%- else %}" + TOOL_USE_TURN + "{%- endif %}"
+# Hermes 3's `default` template as the issue and ../shared/realdata/MANIFEST.md describe it (BOS, a system turn
+# "You are a helpful assistant." when the conversation has none, then ChatML turns). The real file is not
+# in ../shared; this is a reconstruction from that description, used for the default-vs-tool_use choice.
+HERMES3_DEFAULT = (
+    "{{bos_token}}{% for message in messages %}"
+    "{% if loop.first and messages[0]['role'] != 'system' %}{{'<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n'}}{% endif %}"
+    "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
 
+# Each template's plain ChatML turn, and the same turn with {% generation %} markers around an assistant's
+# content + <|im_end|> (axolotl's default mask). Only the assistant case changes; the ids must not.
+TURNS = {
+    "tool_use": "{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}",
+    "default": "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}",
+}
 
-def cmd_tool_use_counts(tool_use_jinja, tokenizer_json, records_path):
+
+def mark_generation(name, template):
+    turn = TURNS[name]
+    if template.count(turn) != 1:
+        raise SystemExit(f"{name}: the plain-turn expression was not found exactly once")
+    marked = (
+        "{%- if message['role'] == 'assistant' %}"
+        "{{- '<|im_start|>assistant\n' }}{% generation %}{{ message['content'] + '<|im_end|>' }}{% endgeneration %}{{ '\n' }}"
+        "{%- else %}" + turn + "{%- endif %}"
+    )
+    return template.replace(turn, marked)
+
+
+def cmd_hermes3_tokenizer_dir(tool_use_jinja, tokenizer_json, out_dir):
+    """Write OUT_DIR/tokenizer.json and tokenizer_config.json: Hermes 3's ChatML tokens and its two named templates."""
     with open(tool_use_jinja, encoding="utf-8") as f:
-        real = f.read()
-    if real.count(TOOL_USE_TURN) != 1:
-        raise SystemExit(f"{tool_use_jinja}: the plain-turn line was not found exactly once")
-    tok = build_tokenizer(tokenizer_json, real.replace(TOOL_USE_TURN, TOOL_USE_TURN_MARKED))
-    plain = build_tokenizer(tokenizer_json, real)
+        tool_use = f.read()
+    tok = build_tokenizer(tokenizer_json)
+    tok.chat_template = {"default": HERMES3_DEFAULT, "tool_use": tool_use}
+    tok.save_pretrained(out_dir)
+    with open(os.path.join(out_dir, "tokenizer_config.json"), encoding="utf-8") as f:
+        config = json.load(f)
+    # transformers 5 writes templates to chat_template.jinja and additional_chat_templates/; Hermes 3 ships
+    # them as a list in tokenizer_config.json, so write that form (transformers reads it back as a dict).
+    import shutil
+
+    os.remove(os.path.join(out_dir, "chat_template.jinja"))
+    shutil.rmtree(os.path.join(out_dir, "additional_chat_templates"))
+    config["chat_template"] = [{"name": "default", "template": HERMES3_DEFAULT}, {"name": "tool_use", "template": tool_use}]
+    with open(os.path.join(out_dir, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+        json.dump(config, f, ensure_ascii=False, indent=2)
+    return {"dir": out_dir, "files": sorted(os.listdir(out_dir))}
+
+
+def cmd_named_template_counts(tokenizer_dir, records_path, name=None):
+    """Counts as transformers gives them with a tokenizer that has named templates: it picks tool_use when
+    tools are given, default otherwise; NAME forces one (apply_chat_template(chat_template=NAME))."""
+    from transformers import AutoTokenizer
+
+    plain = AutoTokenizer.from_pretrained(tokenizer_dir)
+    templates = plain.chat_template
+    if not isinstance(templates, dict) or sorted(templates) != ["default", "tool_use"]:
+        raise SystemExit(f"expected the named templates default and tool_use, got {type(templates).__name__}")
+    marked = AutoTokenizer.from_pretrained(tokenizer_dir)
+    marked.chat_template = {name: mark_generation(name, t) for name, t in templates.items()}
     out = []
     for r in read_jsonl(records_path):
         tools = parse_tools(r.get("tools"))
         msgs = plain_messages(r["messages"])
-        enc = tok.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
-        # The unmarked real template must give the very same ids.
-        ids = plain.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True)["input_ids"]
+        kw = {"chat_template": name} if name else {}
+        enc = marked.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True, return_assistant_tokens_mask=True, **kw)
+        ids = plain.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True, **kw)["input_ids"]
         if list(ids) != list(enc["input_ids"]):
             raise SystemExit(f"{r['id']}: generation markers changed the rendered ids")
-        out.append([r["id"], len(enc["input_ids"]), int(sum(enc["assistant_masks"]))])
+        out.append([r["id"], len(ids), int(sum(enc["assistant_masks"]))])
     return {"records": out}
 
 
 def main(argv):
     cmd, args = argv[1], argv[2:]
-    fn = {"load": cmd_load, "sft-counts": cmd_sft_counts, "train": cmd_train, "tool-use-counts": cmd_tool_use_counts}.get(cmd)
+    fn = {
+        "load": cmd_load,
+        "sft-counts": cmd_sft_counts,
+        "train": cmd_train,
+        "hermes3-tokenizer-dir": cmd_hermes3_tokenizer_dir,
+        "named-template-counts": cmd_named_template_counts,
+    }.get(cmd)
     if fn is None:
         raise SystemExit(f"unknown command {cmd}")
     real_stdout = sys.stdout
