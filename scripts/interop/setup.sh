@@ -47,7 +47,8 @@ if [ "${1:-}" = "--relock" ]; then
     "$venv/bin/pip" freeze --all --exclude pip | LC_ALL=C sort -f
   } >"$here/requirements.txt"
 else
-  "$venv/bin/pip" install -q "${pip_args[@]}" --no-deps -r "$here/requirements.txt"
+  # pip warns once per package that the second index lacks; those lines say nothing useful here.
+  "$venv/bin/pip" install -q "${pip_args[@]}" --no-deps -r "$here/requirements.txt" 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
   "$venv/bin/pip" check
 fi
 echo "interop setup: $venv ready in $(( $(date +%s) - start ))s"
