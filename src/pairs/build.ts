@@ -4,11 +4,26 @@ import { renderChatML, IM_START } from '../chatml/render.js';
 import { checkPair, checkResponse } from './checks.js';
 import { rngFor } from './prng.js';
 import { selectPairs, type NoPair } from './strategy.js';
+import { configToken } from '../tokens/config-token.js';
 import type { Candidate, Labelled, PairOptions, Shape } from './types.js';
 
 /** Anything with an `encode` (the tokens module's TokenEncoder): enables the n_*_tokens fields. */
 export interface TokenCounter {
   encode(text: string): number[];
+  /** The tokenizer_config (TokenEncoder has it). Its `bos_token`, when the vocabulary holds it, starts every render. */
+  config?: Record<string, unknown>;
+  tokenId?(token: string): number | undefined;
+}
+
+/**
+ * The text the trainer's template puts before the first turn: the tokenizer's BOS token, when it has one
+ * (Hermes 3's templates start with `{{bos_token}}`; Llama 3's post-processor adds it). TRL's `prompt_ids`
+ * include it, so the prompt count does too. Same rule as the `chatml` template of src/tokens/template.ts.
+ */
+function bosPrefix(tokens: TokenCounter): string {
+  if (!tokens.config) return '';
+  const bos = configToken(tokens.config, 'bos_token');
+  return bos && tokens.tokenId?.(bos) !== undefined ? bos : '';
 }
 
 export interface BuildParams {
@@ -24,17 +39,16 @@ const stem = (source: string) => source.split(/[\\/]/).pop() ?? source;
 const GEN_PROMPT = `${IM_START}assistant\n`;
 
 /**
- * Token counts the way TRL's apply_chat_template splits a pair: the prompt rendered with the
- * generation prompt, and each side as what rendering prompt + side adds after that.
+ * Token counts exactly as TRL's DPOTrainer and KTOTrainer build them: `prompt_ids` is the whole render of
+ * the prompt with the generation prompt, BOS included; a side's ids are the render of prompt + side with
+ * the prompt's token count cut off the front (`prompt_chosen_ids[len(prompt_ids):]`).
  */
 function countTokens(tokens: TokenCounter, prompt: Message[], sides: Message[][], tools?: ToolSchema[]) {
-  const p = renderChatML(prompt, tools) + GEN_PROMPT;
+  const bos = bosPrefix(tokens);
+  const n = tokens.encode(bos + renderChatML(prompt, tools) + GEN_PROMPT).length;
   return {
-    prompt: tokens.encode(p).length,
-    sides: sides.map((side) => {
-      const full = renderChatML([...prompt, ...side], tools);
-      return tokens.encode(full.startsWith(p) ? full.slice(p.length) : full.slice(p.length - GEN_PROMPT.length)).length;
-    }),
+    prompt: n,
+    sides: sides.map((side) => tokens.encode(bos + renderChatML([...prompt, ...side], tools)).length - n),
   };
 }
 

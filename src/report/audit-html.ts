@@ -1,4 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
+import { describeTemplate } from '../tokens/template-name.js';
 import { auditCss } from './audit-html-style.js';
 import { bucketTableHtml, histogramTableHtml } from './audit-html-tables.js';
 import { bucketRows, type BucketRow } from './audit-rows.js';
@@ -35,7 +36,7 @@ export function auditHtml(options: AuditHtmlOptions): string {
 
   const sections = [
     `<h1>${esc(title)}</h1>`,
-    `<p class="meta">Tokenizer <b>${esc(audit.tokenizer.name)}</b> (vocab ${formatInt(audit.tokenizer.vocab_size)}, sha256 ${esc(audit.tokenizer.sha256.slice(0, 12))}…) · template <b>${esc(audit.template)}</b></p>`,
+    `<p class="meta">Tokenizer <b>${esc(audit.tokenizer.name)}</b> (vocab ${formatInt(audit.tokenizer.vocab_size)}, sha256 ${esc(audit.tokenizer.sha256.slice(0, 12))}…) · template <b>${esc(audit.template)}</b>: ${esc(describeTemplate(audit.template).replace(/`/g, ''))}</p>`,
     '<div class="cards">',
     card('Records', formatInt(audit.records)),
     card('Tokens', formatCompact(audit.tokens), formatInt(audit.tokens)),

@@ -1,4 +1,5 @@
 import type { Audit } from '../../schemas/audit.js';
+import { describeTemplate } from '../tokens/template-name.js';
 import { binLabel, bucketNumbers, bucketRows, type BucketRow } from './audit-rows.js';
 import { escapeMarkdownCell as cell, formatCompact, formatInt, formatPercent, ratio } from './format.js';
 import { hermes3ResponseShare } from './hermes-reference.js';
@@ -21,7 +22,7 @@ export function auditMarkdown(options: AuditMarkdownOptions): string {
   const out: string[] = [
     `## ${cell(title)}`,
     '',
-    `Tokenizer \`${code(audit.tokenizer.name)}\` (vocab ${formatInt(audit.tokenizer.vocab_size)}), template \`${code(audit.template)}\`.`,
+    `Tokenizer \`${code(audit.tokenizer.name)}\` (vocab ${formatInt(audit.tokenizer.vocab_size)}), template \`${code(audit.template)}\`: ${cell(describeTemplate(audit.template))}.`,
     '',
     table(
       ['Total', 'Value'],

@@ -23,7 +23,10 @@ export interface CountedRecord {
   n_response_tokens: number;
 }
 
+export { describeTemplate } from './template-name.js';
+
 export const UNCATEGORIZED = 'uncategorized';
+
 
 const emptyBucket = (): TokenBucket => ({ records: 0, tokens: 0, instruction_tokens: 0, response_tokens: 0 });
 

@@ -29,16 +29,38 @@ function explainJinjaError(err: unknown): string {
  * (verbatim, else trimmed, last occurrence); text before it is the header, the tokenizer's eos_token
  * right after it is `eos`, and the rest is `separator`.
  */
-export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string }): ChatTemplate {
-  const source = opts.encoder.config.chat_template;
-  const text = typeof source === 'string' ? source : Array.isArray(source) ? (source.find((t) => t?.name === 'default')?.template as unknown) : undefined;
-  if (typeof text !== 'string') throw new UsageError(`tokenizer ${opts.encoder.name} has no chat_template in tokenizer_config.json; use --template chatml`);
-  let tpl: Template;
-  try {
-    tpl = new Template(text);
-  } catch (err) {
-    throw new UsageError(`cannot parse the chat_template of ${opts.encoder.name}: ${explainJinjaError(err)}`);
+export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chatTemplateName?: string }): ChatTemplate {
+  const named = chatTemplates(opts.encoder);
+  const forced = opts.chatTemplateName;
+  if (forced !== undefined && !named.has(forced)) {
+    const have = [...named.keys()].filter((k) => k !== UNNAMED);
+    throw new UsageError(
+      have.length
+        ? `--chat-template-name ${JSON.stringify(forced)}: the tokenizer ${opts.encoder.name} has the chat templates ${have.map((n) => JSON.stringify(n)).join(', ')}`
+        : `--chat-template-name ${JSON.stringify(forced)}: the tokenizer ${opts.encoder.name} has a single, unnamed chat_template`,
+    );
   }
+  // Parse every template up front, so a construct @huggingface/jinja cannot parse stops the run at once.
+  const parsed = new Map<string, Template>();
+  for (const [name, text] of named) {
+    try {
+      parsed.set(name, new Template(text));
+    } catch (err) {
+      const which = name === UNNAMED ? '' : ` (${JSON.stringify(name)})`;
+      throw new UsageError(`cannot parse the chat_template${which} of ${opts.encoder.name}: ${explainJinjaError(err)}`);
+    }
+  }
+  // As transformers chooses (PreTrainedTokenizerBase.get_chat_template): a forced name; else `tool_use`
+  // when tools are given and the tokenizer has one; else `default`. A single unnamed template is used as is.
+  const choose = (tools?: ToolSchema[]): string => {
+    if (forced !== undefined) return forced;
+    if (named.has(UNNAMED)) return UNNAMED;
+    if (tools?.length && named.has('tool_use')) return 'tool_use';
+    if (named.has('default')) return 'default';
+    throw new UsageError(
+      `the tokenizer ${opts.encoder.name} has several chat templates and no \`default\`; choose one with --chat-template-name (${[...named.keys()].join(', ')})`,
+    );
+  };
   const vars = {
     bos_token: configToken(opts.encoder.config, 'bos_token') ?? '',
     eos_token: configToken(opts.encoder.config, 'eos_token') ?? '',
@@ -47,8 +69,10 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string }): C
   };
   const eos = vars.eos_token;
   const render = (messages: Message[], tools?: ToolSchema[]): string => {
+    const tpl = parsed.get(choose(tools))!;
     try {
-      return tpl.render({ ...vars, messages, ...(tools?.length ? { tools } : {}) });
+      // transformers passes `tools=None` when there are none (so `tools is defined` holds and `tools is none` too).
+      return tpl.render({ ...vars, messages, tools: tools?.length ? tools : null });
     } catch (err) {
       const why = explainJinjaError(err);
       // An unsupported construct is the template's fault, not the record's: stop the run with a clear message.
@@ -58,31 +82,76 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string }): C
   };
 
   return {
-    name: 'tokenizer',
+    name: templateLabel(named, forced),
+    templateFor: (conv) => {
+      const n = choose(conv.tools);
+      return n === UNNAMED ? 'tokenizer' : `tokenizer:${n}`;
+    },
     injectedTurns: () => 0,
     segments(conv) {
+      const n = conv.messages.length;
+      // The whole conversation must render; its text is what the trainer tokenizes.
+      const full = render(conv.messages, conv.tools);
       const out: TurnSegment[] = [];
       let before = '';
       let first = 0; // first message not yet placed
-      conv.messages.forEach((_, turn) => {
-        const last = turn === conv.messages.length - 1;
+      for (let turn = 0; turn < n - 1; turn++) {
         let now: string;
         try {
           now = render(conv.messages.slice(0, turn + 1), conv.tools);
         } catch (err) {
           // Some templates refuse some prefixes (Llama 3.1 with tools wants a user message first):
-          // merge this message into the next boundary instead. The full conversation must render.
-          if (err instanceof TemplateTurnError && !last) return;
+          // merge this message into the next boundary instead.
+          if (err instanceof TemplateTurnError) continue;
           throw err;
         }
-        if (!now.startsWith(before)) throw new TemplateTurnError(`chat_template output for turn ${turn} does not extend the render of the turns before it; masks cannot be derived`);
+        // A prefix render is a turn boundary only where the full render starts with it. Some templates close
+        // a turn differently when it is the last one (Hermes 3's tool_use template ends a last tool turn with
+        // `</tool_response><|im_end|>`, an inner one with `</tool_response>\n<|im_end|>`): such a message is
+        // merged into the next boundary too.
+        if (now.length < before.length || !full.startsWith(now)) continue;
         out.push(...splitChunk(now.slice(before.length), conv.messages, first, turn, eos));
         before = now;
         first = turn + 1;
-      });
+      }
+      if (!full.startsWith(before)) throw new TemplateTurnError('chat_template output does not extend the render of the turns before it; masks cannot be derived');
+      if (n > 0) out.push(...splitChunk(full.slice(before.length), conv.messages, first, n - 1, eos));
       return out;
     },
   };
+}
+
+/** Key of a tokenizer_config `chat_template` that is one plain string. */
+const UNNAMED = '';
+
+/**
+ * The tokenizer_config's chat templates by name: a plain string is one unnamed template; a list of
+ * `{name, template}` (Hermes 3, Command R: `default`, `tool_use`, `rag`) gives each its name, as
+ * transformers reads it. Throws UsageError when there is none.
+ */
+export function chatTemplates(encoder: TokenEncoder): Map<string, string> {
+  const source = encoder.config.chat_template;
+  const out = new Map<string, string>();
+  if (typeof source === 'string') out.set(UNNAMED, source);
+  else if (Array.isArray(source)) {
+    for (const t of source) {
+      if (t && typeof t === 'object' && typeof t.name === 'string' && typeof t.template === 'string') out.set(t.name, t.template);
+    }
+  }
+  if (out.size === 0) throw new UsageError(`tokenizer ${encoder.name} has no chat_template in tokenizer_config.json; use --template chatml`);
+  return out;
+}
+
+/**
+ * What the audit reports as its `template`: `tokenizer` for a single unnamed chat_template;
+ * `tokenizer:NAME` when one named template counts every record (forced, or the only one);
+ * `tokenizer:default+tool_use` when records with tools go through `tool_use` and the others through `default`.
+ */
+function templateLabel(named: Map<string, string>, forced?: string): string {
+  if (forced !== undefined) return `tokenizer:${forced}`;
+  if (named.has(UNNAMED)) return 'tokenizer';
+  const parts = [named.has('default') ? 'default' : undefined, named.has('tool_use') ? 'tool_use' : undefined].filter(Boolean);
+  return parts.length ? `tokenizer:${parts.join('+')}` : `tokenizer:${[...named.keys()].join('+')}`;
 }
 
 /** How a template may have written a content: verbatim, trimmed (`| trim`), or JSON-encoded (`| tojson`). */
