@@ -21,6 +21,7 @@ export const TokenizeOptions = z.strictObject({
   tokenizer: z.string().default('hermes3').describe('hermes3, llama3, a tokenizer.json path, or a Hub model id'),
   template: z.enum(['chatml', 'tokenizer']).default('chatml'),
   template_date: z.string().optional().describe('date the tokenizer template sees (reproducible counts)'),
+  chat_template_name: z.string().optional().describe('with template: tokenizer and named chat templates, force this one (default: tool_use for records with tools, else default)'),
   max_length: z.number().int().positive().default(8192),
   over_length: z.enum(['keep', 'drop', 'truncate']).default('keep'),
   train_on_eos: z.enum(['turn', 'none', 'all']).default('turn'),

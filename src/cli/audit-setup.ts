@@ -11,6 +11,7 @@ export interface AuditArgs {
   tokenizer: string;
   template: string;
   'template-date'?: string;
+  'chat-template-name'?: string;
   'max-length': number;
   'over-length': string;
   'seq-len'?: number;
@@ -63,7 +64,7 @@ export async function prepareAudit(args: AuditArgs): Promise<{ stages: Stage<any
   let accumulator: AuditAccumulator | undefined;
   const setup = await buildTokenizeStage({
     files,
-    template: { kind: args.template as 'chatml' | 'tokenizer', date: args['template-date'] },
+    template: { kind: args.template as 'chatml' | 'tokenizer', date: args['template-date'], name: args['chat-template-name'] },
     policy,
     maxLength,
     overLength: args['over-length'] as OverLengthPolicy,

@@ -16,6 +16,10 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('tokenizer', { type: 'string', default: 'hermes3', describe: 'hermes3 | llama3 | path to tokenizer.json | Hub model id' })
       .option('template', { type: 'string', default: 'chatml', choices: ['chatml', 'tokenizer'], describe: "Hermes ChatML, or the tokenizer's own chat_template" })
       .option('template-date', { type: 'string', describe: 'date_string for templates that print a date (default 26 Jul 2024)' })
+      .option('chat-template-name', {
+        type: 'string',
+        describe: 'with --template tokenizer and named chat templates: use this one for every record (default: tool_use for records with tools, else default, as transformers chooses)',
+      })
       .option('max-length', { type: 'number', default: 8192, describe: 'max tokens per record (Hermes 3 trained at 8192)' })
       .option('over-length', { type: 'string', default: 'keep', choices: ['keep', 'drop', 'truncate'], describe: 'what to do with longer records' })
       .option('seq-len', { type: 'number', describe: 'pack length for the packing estimate (default: --max-length)' })

@@ -9,7 +9,7 @@ export interface TokenizeWorkerData {
   /** tokenizer.json as text: one string clones far faster than the parsed object. */
   jsonText: string;
   config: Record<string, unknown>;
-  template: { kind: 'chatml' | 'tokenizer'; date?: string };
+  template: { kind: 'chatml' | 'tokenizer'; date?: string; name?: string };
   policy: MaskPolicy;
   maxLength: number;
   overLength: OverLengthPolicy;

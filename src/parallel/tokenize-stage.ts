@@ -15,7 +15,7 @@ import { unpackDecisions, type PackedDecisions, type TokenizeJob, type TokenizeW
 
 export interface TokenizeSetupOptions {
   files: TokenizerFiles;
-  template: { kind: 'chatml' | 'tokenizer'; date?: string };
+  template: { kind: 'chatml' | 'tokenizer'; date?: string; name?: string };
   policy: MaskPolicy;
   maxLength: number;
   overLength: OverLengthPolicy;
@@ -62,7 +62,7 @@ export async function buildTokenizeStage(o: TokenizeSetupOptions): Promise<Token
   if (!script) {
     const encoder = new TokenEncoder(o.files);
     if (!encoder.hasOffsets) throw notByteLevel(o.files.name);
-    const template = makeTemplate({ kind: o.template.kind, encoder, date: o.template.date });
+    const template = makeTemplate({ kind: o.template.kind, encoder, date: o.template.date, chatTemplateName: o.template.name });
     const stage = tokenizeStage({ tokenizer: encoder, template, ...o.policy, maxLength: o.maxLength, overLength: o.overLength, onOverLength: o.onOverLength });
     return { stage, vocabSize: encoder.vocabSize, templateName: template.name, workers: 0 };
   }

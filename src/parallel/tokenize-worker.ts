@@ -16,7 +16,7 @@ type Msg = WorkerMessage<TokenizeWorkerInfo, ReturnType<typeof packDecisions>>;
 let ctx: DecideOptions;
 try {
   const tokenizer = new TokenEncoder({ name: data.name, sha256: data.sha256, json: JSON.parse(data.jsonText), config: data.config });
-  const template = makeTemplate({ kind: data.template.kind, encoder: tokenizer, date: data.template.date });
+  const template = makeTemplate({ kind: data.template.kind, encoder: tokenizer, date: data.template.date, chatTemplateName: data.template.name });
   ctx = { tokenizer, template, policy: data.policy, maxLength: data.maxLength, overLength: data.overLength };
   port.postMessage({ type: 'ready', info: { vocabSize: tokenizer.vocabSize, hasOffsets: tokenizer.hasOffsets, templateName: template.name } } satisfies Msg);
 } catch (err) {

@@ -33,7 +33,7 @@ export async function loadTokenizing(options: Options | null | undefined, hubUrl
   let accumulator: AuditAccumulator | undefined;
   const setup = await buildTokenizeStage({
     files,
-    template: { kind: o.template, date: o.template_date },
+    template: { kind: o.template, date: o.template_date, name: o.chat_template_name },
     policy: { trainOnEos: o.train_on_eos, rolesToTrain: o.roles_to_train, lastTurnOnly: o.last_turn_only },
     maxLength: o.max_length,
     overLength: o.over_length,
