@@ -4,7 +4,7 @@
  * how many records a reader must report (exactly, or a range when the damage makes the count a judgment),
  * and, for files whose structure is intact, what each record at each index holds (for the semantic checks).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { createRng } from './prng.mjs';
@@ -268,6 +268,7 @@ function gzipFile(f) {
   const gz = gzipSync(f.bytes);
   const path = `${f.path}.gz`;
   writeFileSync(path, gz);
+  unlinkSync(f.path); // only the .gz is an input
   return { ...f, path, kind: `${f.kind}.gz` };
 }
 
@@ -276,6 +277,7 @@ function truncatedGzip(f, r) {
   const cut = Math.floor(gz.length * (0.4 + r.next() * 0.5));
   const path = `${f.path}.gz`;
   writeFileSync(path, gz.subarray(0, cut));
+  unlinkSync(f.path);
   // What any gunzip can recover before the cut: its whole lines are records, the cut is one more reject at most.
   const recovered = gunzipSync(gz.subarray(0, cut), { finishFlush: constants.Z_SYNC_FLUSH });
   const lastLf = recovered.lastIndexOf(0x0a);
@@ -291,6 +293,7 @@ function corruptedGzip(f, r) {
   for (let k = 0; k < 16; k++) gz[at + k] = r.int(256);
   const path = `${f.path}.gz`;
   writeFileSync(path, gz);
+  unlinkSync(f.path);
   return { path, kind: 'jsonl.gz-corrupt', written: f.written, expect: {}, notes: new Map() };
 }
 
@@ -367,6 +370,7 @@ async function writeJsonCellParquet(path, r, seeds, count) {
     await conn.run(`COPY (SELECT ${select} FROM read_json(${sqlPath(stage)}, columns={${cols}}, maximum_object_size=1000000000)) TO ${sqlPath(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 500)`);
   } finally {
     conn.closeSync();
+    unlinkSync(stage);
   }
   let file = readFileSync(path);
   for (const [ph, text] of patches) {
@@ -427,8 +431,9 @@ async function writeTypedParquet(path, r, seeds, count, rowGroup) {
     await conn.run(`COPY (SELECT id, conversations, tools, __proto__x AS "__proto__" FROM read_json(${sqlPath(stage)}, columns={id: 'VARCHAR', conversations: 'STRUCT("from" VARCHAR, "value" VARCHAR)[]', tools: 'VARCHAR', __proto__x: 'VARCHAR'}, maximum_object_size=1000000000)) TO ${sqlPath(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroup})`);
   } finally {
     conn.closeSync();
+    unlinkSync(stage);
   }
-  const notes = new Map(rows.map((x, i) => [i, { tags: [...x.ops, ...(x.row.__proto__x ? ['top_key:__proto__'] : [])], inspect: { json: true, depth: 3, loneSurrogate: false, nonFinite: false }, big: [] }]));
+  const notes = new Map(rows.map((x, i) => [i, { tags: [...x.ops, ...(x.row.__proto__x ? ['top_key:__proto__'] : [])], inspect: { json: true, depth: 3, loneSurrogate: false, nonFinite: false, topKeys: ['id', 'conversations', 'tools', ...(x.row.__proto__x ? ['__proto__'] : [])] }, big: [] }]));
   return { path, kind: 'parquet-typed', written: count, expect: { exact: count }, notes };
 }
 

@@ -256,7 +256,8 @@ function hugeNumber(rng, value, raws, tags, big) {
     const key = where === 'id' ? 'id' : 'fuzz_num';
     defineOwn(value, key, mark);
     tags.push(`number_at:${key}`);
-    if (UNSAFE_INTEGERS.has(text)) big.push({ at: where, text });
+    // An id keeps the digits written in the file, whatever the number; in meta, big integers must keep theirs.
+    if (where === 'id' ? !NON_FINITE.has(text) : UNSAFE_INTEGERS.has(text)) big.push({ at: where, text });
     return;
   }
   const leaves = nodes(value).filter((n) => n.parent !== undefined && (n.node === null || typeof n.node !== 'object'));

@@ -224,7 +224,8 @@ function checkKept({ files, kept, v }) {
       if (b.at === 'id' && rec.id !== b.text) bump('number_changed', f, `index ${rec.index}: id ${b.text} became ${JSON.stringify(rec.id)}`);
       if (b.at === 'meta' && !new RegExp(`(^|[^0-9])${b.text.replace('-', '\\-')}([^0-9]|$)`).test(line)) bump('number_changed', f, `index ${rec.index}: ${b.text} in meta became ${JSON.stringify(rec.meta?.fuzz_num)}`);
     }
-    const proto = (ins.topKeys ?? []).includes('__proto__') || note.tags.includes('top_key:__proto__');
+    // From the record's final bytes (a later mutation may have renamed or dropped the key the mutator added).
+    const proto = (ins.topKeys ?? []).includes('__proto__');
     if (proto && !(rec.meta && Object.hasOwn(rec.meta, '__proto__'))) bump('key_dropped', f, `index ${rec.index}: top-level "__proto__" is not in meta (${JSON.stringify(Object.keys(rec.meta ?? {}))})`);
   }
   for (const c of counts.values()) v(c.check, `${c.f.kind}: ${c.n} kept record(s); e.g. ${c.detail}`, c.f.path);
