@@ -349,7 +349,7 @@ async function writeJsonCellParquet(path, r, seeds, count) {
       const ok = isValidJsonForDuck(text);
       if (ok) row[col] = text;
       else {
-        const padded = text.length >= 24 ? text : ' '.repeat(24 - Buffer.byteLength(text)) + text;
+        const padded = ' '.repeat(Math.max(0, 24 - Buffer.byteLength(text))) + text; // long enough for a unique placeholder
         const ph = placeholder(patches.length, Buffer.byteLength(padded));
         patches.push([ph, padded]);
         row[col] = ph;

@@ -70,7 +70,33 @@ export async function fuzzCommands({ files, dir, run, pairsTokens = false }) {
     if (name === 'convert') checkKept({ files, kept, v: (c, d, f) => v(name, c, d, f) });
   }
   crossCheck(results, violations);
+  await roundTrip({ run, out: o('c.out.jsonl'), again: o('c.roundtrip.jsonl'), results, v });
   return { violations, results };
+}
+
+/** chatmill reads its own output back unchanged: converting convert's output must give the same bytes, every record kept. */
+async function roundTrip({ run, out, again, results, v }) {
+  if (!existsSync(out) || !results.convert?.summary) return;
+  const r = await run(['convert', out, '-o', again, '--json']);
+  results.roundtrip = { code: r.code, ms: r.ms, maxRssMb: r.maxRssMb, handled: [] };
+  const crash = CRASH.find((re) => re.test(r.stderr));
+  if (crash || r.code !== 0) v('roundtrip', 'crash', `convert of convert's output: exit ${r.code}; ${crash ? excerpt(r.stderr, crash) : r.stderr.slice(-300)}`);
+  let s;
+  try {
+    s = JSON.parse(r.stdout);
+  } catch {
+    v('roundtrip', 'summary', 'no --json summary');
+    return;
+  }
+  if (s.kept !== s.read || s.read !== results.convert.summary.kept) v('roundtrip', 'roundtrip', `convert kept ${results.convert.summary.kept}; reading them back: read ${s.read}, kept ${s.kept}, rejected ${s.rejected} (${JSON.stringify(s.reasons)})`);
+  const a = readFileSync(out);
+  const b = existsSync(again) ? readFileSync(again) : Buffer.alloc(0);
+  if (!a.equals(b)) {
+    const la = a.toString('utf8').split('\n');
+    const lb = b.toString('utf8').split('\n');
+    const i = la.findIndex((l, k) => l !== lb[k]);
+    v('roundtrip', 'roundtrip', `output differs from its input at line ${i + 1}: ${la[i]?.slice(0, 160)} | ${lb[i]?.slice(0, 160)}`);
+  }
 }
 
 function excerpt(text, re) {
