@@ -7,7 +7,7 @@
  * It returns a list of violations (empty when everything holds) plus figures for the bench; the test asserts
  * the list is empty, the bench prints it.
  */
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasLoneSurrogate } from './fuzzer.mjs';
 
@@ -64,7 +64,7 @@ export async function fuzzCommands({ files, dir, run, pairsTokens = false }) {
 
     const rej = readJsonl(name === 'validate' ? o('v.rejects.jsonl') : name === 'convert' ? o('c.rejects.jsonl') : name === 'audit' ? o('a.rejects.jsonl') : o('p.rejects.jsonl'), (d) => v(name, 'output_json', d));
     const drop = readJsonl(name === 'validate' ? o('v.dropped.jsonl') : name === 'convert' ? o('c.dropped.jsonl') : name === 'audit' ? o('a.dropped.jsonl') : o('p.dropped.jsonl'), (d) => v(name, 'output_json', d));
-    const kept = keptFiles[name].flatMap((p) => readJsonl(p, (d) => v(name, 'output_json', d)));
+    const kept = keptFiles[name].flatMap((p) => readJsonl(p, (d) => v(name, 'output_json', d), name === 'convert'));
     res.outputs = { kept: kept.length, rejects: rej.length, dropped: drop.length };
     res.books = checkBooks({ name, files, summary, kept, rej, drop, v, perRecordKept: name === 'convert' || name === 'pairs' });
     if (name === 'convert') checkKept({ files, kept, v: (c, d, f) => v(name, c, d, f) });
@@ -92,10 +92,10 @@ async function roundTrip({ run, out, again, results, v }) {
   const a = readFileSync(out);
   const b = existsSync(again) ? readFileSync(again) : Buffer.alloc(0);
   if (!a.equals(b)) {
-    const la = a.toString('utf8').split('\n');
-    const lb = b.toString('utf8').split('\n');
-    const i = la.findIndex((l, k) => l !== lb[k]);
-    v('roundtrip', 'roundtrip', `output differs from its input at line ${i + 1}: ${la[i]?.slice(0, 160)} | ${lb[i]?.slice(0, 160)}`);
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    const from = Math.max(0, i - 80);
+    v('roundtrip', 'roundtrip', `output differs from its input at byte ${i}: ${a.subarray(from, i + 80).toString()} | ${b.subarray(from, i + 80).toString()}`);
   }
 }
 
@@ -105,19 +105,44 @@ function excerpt(text, re) {
   return text.slice(Math.max(0, at - 200), at + 300).replace(/\n/g, ' ⏎ ');
 }
 
-function readJsonl(path, bad) {
+/**
+ * Read a JSONL output line by line from byte chunks (a bench-scale rejects file is bigger than the longest JS string).
+ * Only what the checks need is held: source, index, reason, unless `full` (convert's kept records, for the soundness checks).
+ */
+function readJsonl(path, bad, full = false) {
   if (!existsSync(path)) return [];
   const rows = [];
-  const text = readFileSync(path, 'utf8');
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.alloc(8 << 20);
+  let carry = [];
   let n = 0;
-  for (const line of text.split('\n')) {
+  const take = (buf) => {
     n++;
-    if (!line) continue;
+    if (!buf.length) return;
+    const line = buf.toString('utf8');
     try {
-      rows.push({ rec: JSON.parse(line), line });
+      const rec = JSON.parse(line);
+      rows.push(full ? { rec, line } : { rec: { source: rec?.source, index: rec?.index, reason: rec?.reason } });
     } catch {
       bad(`${path.split('/').pop()} line ${n} is not JSON: ${line.slice(0, 120)}`);
     }
+  };
+  try {
+    for (;;) {
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a, 0); nl >= 0 && nl < got; nl = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, nl);
+        take(carry.length ? Buffer.concat([...carry, piece]) : piece);
+        carry = [];
+        start = nl + 1;
+      }
+      if (start < got) carry.push(Buffer.from(chunk.subarray(start, got)));
+    }
+    if (carry.length) take(Buffer.concat(carry));
+  } finally {
+    closeSync(fd);
   }
   return rows;
 }
