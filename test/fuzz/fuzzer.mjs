@@ -314,11 +314,28 @@ function duplicateKey(rng, bytes, value) {
   return Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from(','), dup, Buffer.from('}')]);
 }
 
-/** Insert bytes just inside some string value (after a `":"` or at an opening quote), so the JSON shape stays the same. */
+/**
+ * Insert bytes just after the opening quote of some string (found by a scan that tracks strings and escapes),
+ * so the JSON shape stays the same: a record with no string (`7`, `null`, `[]`) is left as it is, since bytes
+ * between tokens would change how many values the text holds.
+ */
 function insertInString(rng, bytes, piece) {
   const starts = [];
-  for (let i = 0; i + 1 < bytes.length && starts.length < 64; i++) if (bytes[i] === 0x3a && bytes[i + 1] === 0x22) starts.push(i + 2);
-  const at = starts.length ? rng.pick(starts) : Math.min(bytes.length, 1 + rng.int(Math.max(1, bytes.length - 1)));
+  let inStr = false;
+  let esc = false;
+  for (let i = 0; i < bytes.length && starts.length < 64; i++) {
+    const b = bytes[i];
+    if (inStr) {
+      if (esc) esc = false;
+      else if (b === 0x5c) esc = true;
+      else if (b === 0x22) inStr = false;
+    } else if (b === 0x22) {
+      inStr = true;
+      starts.push(i + 1);
+    }
+  }
+  if (!starts.length) return bytes;
+  const at = rng.pick(starts);
   return Buffer.concat([bytes.subarray(0, at), piece, bytes.subarray(at)]);
 }
 
