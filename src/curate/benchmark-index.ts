@@ -38,7 +38,10 @@ export class BenchmarkIndex {
   private readonly grams = new U32Buffer();
   readonly distinctGrams: number;
 
-  constructor(items: BenchmarkItem[], readonly ngram = 8, readonly threshold = 0.5) {
+  /** Items with fewer than minWords tokens (not used: "Neural networks:" would match everywhere). */
+  readonly tooShort: number[] = [];
+
+  constructor(items: BenchmarkItem[], readonly ngram = 8, readonly threshold = 0.5, readonly minWords = 3) {
     this.items = items;
     this.gramCount = new Uint32Array(items.length);
     this.counts = new Uint32Array(items.length);
@@ -49,7 +52,10 @@ export class BenchmarkIndex {
     for (let it = 0; it < items.length; it++) {
       tokenHashes(items[it].text, this.tokens);
       const m = this.tokens.length;
-      if (m === 0) continue;
+      if (m < minWords || m === 0) {
+        this.tooShort.push(it);
+        continue;
+      }
       if (m < ngram) {
         gramHashes(this.tokens, m, this.grams);
         let byHash = this.short.get(m);

@@ -7,7 +7,11 @@ export interface BenchmarkSpec {
   path: string;
   /** Benchmark name in drops and reports (default: the file stem). */
   name?: string;
-  /** Field holding the item text (default: the first of TEXT_FIELDS present in the file). */
+  /**
+   * Field holding the item text (default: the first of TEXT_FIELDS present in the file, followed by the
+   * record's `choices` or `options` list when it has one: a multiple-choice item is its question and its
+   * choices, and MMLU questions alone are often two or three words, "Neural networks:").
+   */
   field?: string;
 }
 
@@ -27,6 +31,7 @@ export interface LoadedBenchmarks {
 }
 
 export const TEXT_FIELDS = ['question', 'prompt', 'problem', 'instruction', 'input'];
+const CHOICE_FIELDS = ['choices', 'options'];
 const ID_FIELDS = ['id', 'task_id', 'unique_id', 'uid', 'key', 'question_id', 'idx'];
 
 const stem = (p: string) => basename(p).replace(/(\.(jsonl|ndjson|json|parquet))?(\.gz)?$/i, '');
@@ -64,7 +69,11 @@ export async function loadBenchmarks(specs: (string | BenchmarkSpec)[]): Promise
       }
       const rec = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
       field ??= TEXT_FIELDS.find((k) => typeof rec[k] === 'string');
-      const text = field !== undefined ? rec[field] : undefined;
+      let text = field !== undefined ? rec[field] : undefined;
+      if (!spec.field && typeof text === 'string') {
+        const choices = CHOICE_FIELDS.map((k) => rec[k]).find((v) => Array.isArray(v) && v.every((c) => typeof c === 'string')) as string[] | undefined;
+        if (choices) text = [text, ...choices].join('\n');
+      }
       if (typeof text !== 'string') {
         skipped++;
         continue;

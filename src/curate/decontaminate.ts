@@ -18,6 +18,11 @@ export interface DecontaminateOptions {
   ngram?: number;
   /** Fraction of an item's n-grams that must occur, strictly exceeded (default 0.5). */
   threshold?: number;
+  /**
+   * Items with fewer tokens than this are not used (default 3). Tulu 3's rule matches an item shorter
+   * than ngram by containment; a two-word item ("Neural networks:") would then match any text.
+   */
+  minWords?: number;
   /** Roles whose turns are searched (default user only). */
   roles?: string[];
   /** drop (default): contaminated records go to dropped.jsonl; report: kept, counted as warning `contaminated`. */
@@ -27,6 +32,8 @@ export interface DecontaminateOptions {
 export interface DecontaminationStats {
   benchmarks: LoadedBenchmarks['files'];
   items: number;
+  /** Items not used because they have fewer than min_words tokens. */
+  tooShort: number;
   indexMs: number;
   records: number;
   contaminated: number;
@@ -46,8 +53,10 @@ export async function decontaminateStage<T extends Searchable>(o: DecontaminateO
   if (!(threshold >= 0 && threshold < 1)) throw new UsageError(`decontaminate: threshold must be in [0, 1), got ${threshold}`);
   const t0 = performance.now();
   const loaded = await loadBenchmarks(o.benchmarks);
-  const index = new BenchmarkIndex(loaded.items, ngram, threshold);
-  const stats: DecontaminationStats = { benchmarks: loaded.files, items: loaded.items.length, indexMs: performance.now() - t0, records: 0, contaminated: 0, byBenchmark: Object.create(null) };
+  const minWords = o.minWords ?? 3;
+  if (!Number.isInteger(minWords) || minWords < 1) throw new UsageError(`decontaminate: min_words must be a positive integer, got ${minWords}`);
+  const index = new BenchmarkIndex(loaded.items, ngram, threshold, minWords);
+  const stats: DecontaminationStats = { benchmarks: loaded.files, items: loaded.items.length, tooShort: index.tooShort.length, indexMs: performance.now() - t0, records: 0, contaminated: 0, byBenchmark: Object.create(null) };
   const matched = new Map<string, Set<number>>();
   for (const f of loaded.files) {
     stats.byBenchmark[f.benchmark] ??= { itemsMatched: 0, records: 0, bySource: Object.create(null) };

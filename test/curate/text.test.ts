@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { U32Buffer, gramHashes, gramStrings, jaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
+
+// Expected tokens are written by hand from the rule in docs/curation.md (NFKC, lower case, punctuation and
+// whitespace fold to boundaries, one token per character in scripts without spaces).
+describe('text folding and tokens', () => {
+  it.each([
+    ['Hello,   WORLD!! How are-you?', ['hello', 'world', 'how', 'are', 'you']],
+    ['ﬁne ＡＢＣ ① x²', ['fine', 'abc', '1', 'x2']], // NFKC: ligature, full-width letters, circled digit, superscript
+    ['snake_case: a.b/c', ['snake', 'case', 'a', 'b', 'c']], // underscore is connector punctuation
+    ['<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tool_call>', ['tool', 'call', 'name', 'get', 'weather', 'arguments', 'city', 'oslo', 'tool', 'call']],
+    ['我爱北京。Hi!', ['我', '爱', '北', '京', 'hi']],
+    ['ภาษาไทย ok', ['ภ', 'า', 'ษ', 'า', 'ไ', 'ท', 'ย', 'ok']],
+    ['café naïve', ['café', 'naïve']],
+    ['Ünïcödé ÀB', ['ünïcödé', 'àb']],
+    ['emoji 😀 between 𠀀x', ['emoji', 'between', '𠀀', 'x']], // an emoji is a symbol; U+20000 is Han (astral)
+    ['', []],
+    ['  ... !!! ', []],
+  ])('%j', (text, want) => {
+    expect(tokenStrings(text)).toEqual(want);
+    // The hashing scanner sees the same number of tokens, and equal tokens hash equally.
+    const h = new U32Buffer();
+    tokenHashes(text, h);
+    expect(h.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) for (let j = 0; j < want.length; j++) if (want[i] === want[j]) expect(h.data[i]).toBe(h.data[j]);
+  });
+
+  it('n-grams: m − n + 1 windows, one whole-text shingle under n tokens, none for empty text', () => {
+    expect([...gramStrings(['a', 'b', 'c', 'd', 'e', 'f'], 5)]).toEqual(['a b c d e', 'b c d e f']);
+    expect([...gramStrings(['a', 'b'], 5)]).toEqual(['a b']);
+    expect(gramStrings([], 5).size).toBe(0);
+    const t = new U32Buffer();
+    const g = new U32Buffer();
+    tokenHashes('a b c d e f', t);
+    gramHashes(t, 5, g);
+    expect(g.length).toBe(2);
+    tokenHashes('A, b', t);
+    gramHashes(t, 5, g);
+    expect(g.length).toBe(1);
+  });
+
+  it('the same text hashes the same whatever its case and punctuation', () => {
+    const a = new U32Buffer();
+    const b = new U32Buffer();
+    tokenHashes('The quick brown fox.', a);
+    tokenHashes('the QUICK, brown -- fox', b);
+    expect([...a.data.subarray(0, a.length)]).toEqual([...b.data.subarray(0, b.length)]);
+  });
+
+  it('Jaccard: |A∩B| / |A∪B|', () => {
+    expect(jaccard(new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd']))).toBe(2 / 4);
+    expect(jaccard(new Set(), new Set())).toBe(1);
+  });
+
+  it('turnsText keeps the chosen roles in order', () => {
+    const m = [
+      { role: 'system', content: 'S' },
+      { role: 'user', content: 'U1' },
+      { role: 'assistant', content: 'A1' },
+      { role: 'tool', content: 'T' },
+      { role: 'user', content: 'U2' },
+    ];
+    expect(turnsText(m, ['user', 'assistant'])).toBe('U1\nA1\nU2');
+    expect(turnsText(m, ['user'])).toBe('U1\nU2');
+  });
+});
