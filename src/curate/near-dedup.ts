@@ -5,7 +5,7 @@ import { BandIndex } from './band-index.js';
 import { dropWithEvidence } from './evidence.js';
 import { bandKeys, chooseBands, oneHashSignature, type LshParams } from './minhash.js';
 import { ShingleStore } from './shingle-store.js';
-import { U32Buffer, gramHashes, gramStrings, jaccard, tokenHashes, tokenStrings, turnsText } from './text.js';
+import { U32Buffer, gramHashes, shingleJaccard, tokenHashes, tokenStrings, turnsText } from './text.js';
 
 /**
  * near_dedup: drop conversations whose shingle set has Jaccard similarity ≥ threshold with an earlier
@@ -96,11 +96,11 @@ export class NearDupDecider {
     if (this.cand.size) {
       // Most shared bands first (likeliest to pass), then input order: deterministic.
       const order = [...this.cand].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.s.maxCandidates);
-      const mine = gramStrings(tokenStrings(text), this.s.ngram);
+      const mine = tokenStrings(text);
       for (const [ordinal] of order) {
-        const other = this.store.derived(ordinal, (r) => gramStrings(tokenStrings(r.text), this.s.ngram));
+        const other = this.store.derived(ordinal, (r) => tokenStrings(r.text));
         this.comparisons++;
-        const similarity = jaccard(mine, other.value);
+        const similarity = shingleJaccard(mine, other.value, this.s.ngram);
         if (similarity >= this.s.threshold) return { duplicateOf: other.id, similarity };
       }
     }
@@ -114,7 +114,7 @@ type Dedupable = { id: string; messages: Message[] };
 /** The stage: the three phases record by record (see above). The spill is removed when the stream ends. */
 export function nearDedupStage<T extends Dedupable>(opts: NearDedupOptions = {}): Stage<T, T> & { stats(): NearDedupStats } {
   const s = nearDedupSettings(opts);
-  const stats: NearDedupStats = { settings: s, records: 0, kept: 0, dropped: 0, comparisons: 0, stateBytes: 0 };
+  const stats: NearDedupStats = { settings: s, records: 0, kept: 0, dropped: 0, comparisons: 0, stateBytes: 0, spillBytes: 0 };
   return {
     name: 'near_dedup',
     stats: () => stats,
@@ -129,6 +129,7 @@ export function nearDedupStage<T extends Dedupable>(opts: NearDedupOptions = {})
           const verdict = signatures.of(text, keys) ? decider.decide(item.value.id, text, keys) : undefined;
           stats.comparisons = decider.comparisons;
           stats.stateBytes = decider.index.bytes + decider.store.bytes;
+          stats.spillBytes = decider.store.spillBytes;
           if (!verdict) {
             stats.kept++;
             yield keep(item.ref, item.value, item.raw);
@@ -159,4 +160,6 @@ export interface NearDedupStats {
   comparisons: number;
   /** Bytes of the state that grows with the input: band buckets + spill offsets. */
   stateBytes: number;
+  /** Bytes in the temp spill (kept records' id and chosen-turn text); removed at the end. */
+  spillBytes: number;
 }

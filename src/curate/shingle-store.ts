@@ -26,8 +26,14 @@ export class ShingleStore {
     this.fd = openSync(join(this.dir, 'kept-text.bin'), 'w+');
   }
 
+  /** Bytes of memory that grow with the input (offsets and lengths). */
   get bytes(): number {
     return this.offsets.byteLength + this.lengths.byteLength;
+  }
+
+  /** Bytes written to the spill file. */
+  get spillBytes(): number {
+    return this.flushed + this.pendingBytes;
   }
 
   /** Append a kept record; returns its ordinal. */

@@ -151,6 +151,36 @@ export function gramStrings(tokens: string[], n: number): Set<string> {
   return set;
 }
 
+/**
+ * Exact Jaccard similarity of the n-gram sets of two token sequences (same short-text rule as gramStrings).
+ * Tokens are numbered in a dictionary shared by the pair, so each n-gram becomes a string of n UTF-16 code
+ * units (one per token number) instead of the joined words: the same sets, far less to hash. A pair with
+ * 65,536 distinct tokens or more falls back to the joined words.
+ */
+export function shingleJaccard(a: string[], b: string[], n: number): number {
+  const dict = new Map<string, number>();
+  const ids = (t: string[]) => {
+    const out = new Array<number>(t.length);
+    for (let i = 0; i < t.length; i++) {
+      let id = dict.get(t[i]);
+      if (id === undefined) dict.set(t[i], (id = dict.size));
+      out[i] = id;
+    }
+    return out;
+  };
+  const ia = ids(a);
+  const ib = ids(b);
+  if (dict.size >= 65536) return jaccard(gramStrings(a, n), gramStrings(b, n));
+  const grams = (t: number[]) => {
+    const set = new Set<string>();
+    if (!t.length) return set;
+    const w = Math.min(n, t.length);
+    for (let i = 0; i + w <= t.length; i++) set.add(String.fromCharCode.apply(null, t.slice(i, i + w)));
+    return set;
+  };
+  return jaccard(grams(ia), grams(ib));
+}
+
 /** Exact Jaccard similarity |A ∩ B| / |A ∪ B| of two sets (1 for two empty sets). */
 export function jaccard(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 1;

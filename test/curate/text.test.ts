@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { U32Buffer, gramHashes, gramStrings, jaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
+import { U32Buffer, gramHashes, gramStrings, jaccard, shingleJaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
 
 // Expected tokens are written by hand from the rule in docs/curation.md (NFKC, lower case, punctuation and
 // whitespace fold to boundaries, one token per character in scripts without spaces).
@@ -50,6 +50,19 @@ describe('text folding and tokens', () => {
   it('Jaccard: |A∩B| / |A∪B|', () => {
     expect(jaccard(new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd']))).toBe(2 / 4);
     expect(jaccard(new Set(), new Set())).toBe(1);
+  });
+
+  it('shingleJaccard: the Jaccard of the n-gram sets, counted by hand', () => {
+    // 3-grams of a b c d e: abc bcd cde; of a b c d x: abc bcd cdx → 2 shared of 4.
+    expect(shingleJaccard(['a', 'b', 'c', 'd', 'e'], ['a', 'b', 'c', 'd', 'x'], 3)).toBe(2 / 4);
+    // Repeated grams count once: a a a a → {a a a}; a a a → {a a a}.
+    expect(shingleJaccard(['a', 'a', 'a', 'a'], ['a', 'a', 'a'], 3)).toBe(1);
+    // Under n tokens: one whole-text shingle each.
+    expect(shingleJaccard(['a', 'b'], ['a', 'b', 'c'], 5)).toBe(0);
+    // Over 65,535 distinct tokens (the fallback): 70,000 words and the same with the last one changed:
+    // 69,996 5-grams each; the last word is in only the last 5-gram → 69,995 shared / 69,997.
+    const big = Array.from({ length: 70_000 }, (_, i) => `w${i}`);
+    expect(shingleJaccard(big, [...big.slice(0, -1), 'zz'], 5)).toBe(69_995 / 69_997);
   });
 
   it('turnsText keeps the chosen roles in order', () => {
