@@ -104,3 +104,34 @@ describe('near_dedup in a run', () => {
     expect(readdirSync(spill)).toEqual([]);
   });
 });
+
+describe('near_dedup phases run apart give the stage result', () => {
+  it('collect all signatures, then decide in input order, then apply = the streaming stage', async () => {
+    const { NearDupSignatures, NearDupDecider } = await import('../../src/curate/near-dedup.js');
+    const { ShingleStore } = await import('../../src/curate/shingle-store.js');
+    const recs = [
+      user('A', base),
+      user('B', edit(base, [50], 'b')),
+      user('C', edit(base, [10, 30, 50, 70], 'c')),
+      user('D', edit(base, [20, 60], 'd')),
+      user('E', edit(edit(base, [10, 30, 50, 70], 'c'), [90], 'e')), // 1 edit from C
+      user('A2', base),
+    ];
+    const s = nearDedupSettings({ roles: ['user'] });
+    // collect: every record's band keys, before any decision (as ranks would write them).
+    const sig = new NearDupSignatures(s);
+    const keys = recs.map((r) => {
+      const k = new Uint32Array(s.bands);
+      return sig.of(r.messages[0].content, k) ? k : undefined;
+    });
+    // decide: one pass over the collected keys in input order.
+    const store = new ShingleStore();
+    const decider = new NearDupDecider(s, store);
+    const decisions = recs.map((r, i) => decider.decide(r.id, r.messages[0].content, keys[i]!));
+    store.close();
+    // apply: compare with the stage.
+    const { outcomes } = await runStage(nearDedupStage({ roles: ['user'] }), recs);
+    expect(decisions.map((d) => (d ? [d.duplicateOf, d.similarity] : 'keep'))).toEqual(outcomes.map((o) => (o.kind === 'drop' ? [o.duplicateOf, (o as Dropped & { evidence: { similarity: number } }).evidence.similarity] : 'keep')));
+    expect(decisions.map((d) => d?.duplicateOf ?? 'keep')).toEqual(['keep', 'A', 'keep', 'A', 'C', 'A']);
+  });
+});
