@@ -31,6 +31,9 @@ export class BenchmarkIndex {
   private readonly postings: Uint32Array;
   /** Short items by token count: whole-sequence hash → item numbers. */
   private readonly short = new Map<number, Map<number, number[]>>();
+  /** Every short-item hash in a typed open-addressing set: most windows miss, and miss here cheaply. */
+  private shortSet = new Uint32Array(0);
+  private shortUsed = new Uint8Array(0);
   private readonly itemGrams = new Map<number, Set<string>>();
   private readonly counts: Uint32Array;
   private readonly touched = new U32Buffer();
@@ -72,6 +75,20 @@ export class BenchmarkIndex {
         this.gramCount[it]++;
         pg.push(g[i]);
         pi.push(it);
+      }
+    }
+    let scap = 16;
+    let shortCount = 0;
+    for (const byHash of this.short.values()) shortCount += byHash.size;
+    while (scap < shortCount * 2) scap <<= 1;
+    this.shortSet = new Uint32Array(scap);
+    this.shortUsed = new Uint8Array(scap);
+    for (const byHash of this.short.values()) {
+      for (const h of byHash.keys()) {
+        let slot = h & (scap - 1);
+        while (this.shortUsed[slot] && this.shortSet[slot] !== h) slot = (slot + 1) & (scap - 1);
+        this.shortSet[slot] = h;
+        this.shortUsed[slot] = 1;
       }
     }
     const np = pg.length;
@@ -150,8 +167,13 @@ export class BenchmarkIndex {
       if (len > m) continue;
       gramHashes(this.tokens, len, this.grams);
       const seen = new Set<number>();
+      const smask = this.shortSet.length - 1;
       for (let i = 0; i < this.grams.length; i++) {
-        const list = byHash.get(this.grams.data[i]);
+        const h = this.grams.data[i];
+        let slot = h & smask;
+        while (this.shortUsed[slot] && this.shortSet[slot] !== h) slot = (slot + 1) & smask;
+        if (!this.shortUsed[slot]) continue;
+        const list = byHash.get(h);
         if (!list) continue;
         for (const it of list) {
           if (seen.has(it)) continue;

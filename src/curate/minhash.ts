@@ -45,11 +45,15 @@ export function chooseBands(threshold: number, numPerm: number): { bands: number
  * Fill `sig` (length numPerm) from shingle hashes. Returns false when there are no shingles (no
  * signature: such a record is never a near-duplicate).
  */
+let filledBuf = new Uint8Array(128);
+
 export function oneHashSignature(grams: U32Buffer, seed: number, sig: Uint32Array): boolean {
   const k = sig.length;
   if (grams.length === 0) return false;
   sig.fill(0xffffffff);
-  const filled = new Uint8Array(k);
+  if (filledBuf.length < k) filledBuf = new Uint8Array(k);
+  const filled = filledBuf;
+  filled.fill(0, 0, k);
   const g = grams.data;
   const salt = fmix32(seed ^ 0x5bd1e995);
   for (let i = 0; i < grams.length; i++) {

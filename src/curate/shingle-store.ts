@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * computed from the real shingle sets at decide time without holding any text in memory.
  *
  * Each kept record appends `id \u0000 text` (UTF-8) to one temp file; memory holds its offset and
- * length (12 bytes a record) plus a 1 MiB write buffer and a small cache of recently compared records
+ * length (12 bytes a record) plus a 4 MiB write buffer and a small cache of recently compared records
  * (a near-duplicate cluster compares every member with the same kept record).
  */
 export class ShingleStore {
@@ -17,7 +17,8 @@ export class ShingleStore {
   private lengths = new Uint32Array(1024);
   count = 0;
   private flushed = 0;
-  private pending: Buffer[] = [];
+  /** Write buffer: records are UTF-8 encoded straight into it (no per-record allocation). */
+  private readonly pending = Buffer.allocUnsafe(4 << 20);
   private pendingBytes = 0;
   private readonly cache = new Map<number, { id: string; value: unknown }>();
 
@@ -46,12 +47,27 @@ export class ShingleStore {
       l.set(this.lengths);
       this.lengths = l;
     }
-    const buf = Buffer.from(`${id}\u0000${text}`, 'utf8');
-    this.offsets[this.count] = this.flushed + this.pendingBytes;
-    this.lengths[this.count] = buf.length;
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    if (this.pendingBytes >= 1 << 20) this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    const most = 3 * (id.length + text.length) + 1;
+    if (this.pendingBytes + most > this.pending.length) this.flush();
+    const at = this.flushed + this.pendingBytes;
+    let len: number;
+    if (most > this.pending.length) {
+      const buf = Buffer.from(`${id}\u0000${text}`, 'utf8');
+      len = buf.length;
+      let done = 0;
+      while (done < len) done += writeSync(this.fd, buf, done, len - done, at + done);
+      this.flushed += len;
+    } else {
+      let p = this.pendingBytes;
+      p += this.pending.write(id, p, 'utf8');
+      this.pending[p++] = 0;
+      p += this.pending.write(text, p, 'utf8');
+      len = p - this.pendingBytes;
+      this.pendingBytes = p;
+    }
+    this.offsets[this.count] = at;
+    this.lengths[this.count] = len;
     return this.count++;
   }
 
@@ -84,12 +100,9 @@ export class ShingleStore {
   }
 
   private flush(): void {
-    if (!this.pending.length) return;
-    const all = Buffer.concat(this.pending, this.pendingBytes);
     let done = 0;
-    while (done < all.length) done += writeSync(this.fd, all, done, all.length - done, this.flushed + done);
-    this.flushed += all.length;
-    this.pending = [];
+    while (done < this.pendingBytes) done += writeSync(this.fd, this.pending, done, this.pendingBytes - done, this.flushed + done);
+    this.flushed += this.pendingBytes;
     this.pendingBytes = 0;
   }
 

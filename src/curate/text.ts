@@ -110,10 +110,52 @@ export class U32Buffer {
   }
 }
 
-/** Token hashes of `text` (after folding) into `out`. */
+/**
+ * Token hashes of `text` (after folding) into `out`: the scanner above, specialised to write hashes inline (the
+ * hot path of both stages; `test/curate/text.test.ts` checks it agrees with tokenStrings).
+ */
 export function tokenHashes(text: string, out: U32Buffer): void {
-  out.clear();
-  scan(foldText(text), (_s, _e, h) => out.push(h));
+  const s = foldText(text);
+  const n = s.length;
+  if (out.data.length < n + 1) out.data = new Uint32Array(Math.max(n + 1, out.data.length * 2));
+  const d = out.data;
+  let len = 0;
+  let inWord = false;
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    let cls: number;
+    let width = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const cp = s.codePointAt(i)!;
+      cls = cp > 0xffff ? classify(String.fromCodePoint(cp)) : SEP;
+      if (cp > 0xffff) width = 2;
+    } else {
+      cls = BMP[c];
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    if (cls === WORD) {
+      if (!inWord) {
+        inWord = true;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      if (width === 2) h = Math.imul(h ^ s.charCodeAt(i + 1), 0x01000193);
+    } else {
+      if (inWord) {
+        d[len++] = h >>> 0;
+        inWord = false;
+      }
+      if (cls === CHAR) {
+        let ch = Math.imul(0x811c9dc5 ^ c, 0x01000193);
+        if (width === 2) ch = Math.imul(ch ^ s.charCodeAt(i + 1), 0x01000193);
+        d[len++] = ch >>> 0;
+      }
+    }
+    i += width - 1;
+  }
+  if (inWord) d[len++] = h >>> 0;
+  out.length = len;
 }
 
 /** The token strings of `text`, exactly as tokenHashes sees them. */
