@@ -35,9 +35,29 @@ const BMP = (() => {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** NFKC + lower case, skipped for ASCII text (folded inline by the scanner). */
+/**
+ * BMP code units after which NFKC might change a string: characters that NFKC changes on their own, marks
+ * and Hangul jamo (the only characters that compose with what precedes them), and the high surrogates of
+ * astral blocks with compatibility characters (math alphanumerics, enclosed supplements, CJK compatibility
+ * supplement). A string with none of these is already NFKC, so its (costly) normalization is skipped.
+ */
+const NFKC_MAYBE = (() => {
+  const t = new Uint8Array(65536);
+  const mark = /[\p{M}\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]/u;
+  for (let c = 128; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    if (ch.normalize('NFKC') !== ch || mark.test(ch)) t[c] = 1;
+  }
+  for (const hi of [0xd835, 0xd83c, 0xd87e]) t[hi] = 1;
+  return t;
+})();
+
+/** NFKC + lower case; ASCII text is returned as is (the scanner lower-cases it inline). */
 export function foldText(s: string): string {
-  return ASCII.test(s) ? s : s.normalize('NFKC').toLowerCase();
+  if (ASCII.test(s)) return s;
+  for (let i = 0; i < s.length; i++) if (NFKC_MAYBE[s.charCodeAt(i)]) return s.normalize('NFKC').toLowerCase();
+  return s.toLowerCase();
 }
 
 /** murmur3's 32-bit finalizer: a bijection on 32-bit integers that mixes every bit. */

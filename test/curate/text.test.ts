@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { U32Buffer, gramHashes, gramStrings, jaccard, shingleJaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
+import { U32Buffer, foldText, gramHashes, gramStrings, jaccard, shingleJaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
 
 // Expected tokens are written by hand from the rule in docs/curation.md (NFKC, lower case, punctuation and
 // whitespace fold to boundaries, one token per character in scripts without spaces).
@@ -75,5 +75,21 @@ describe('text folding and tokens', () => {
     ];
     expect(turnsText(m, ['user', 'assistant'])).toBe('U1\nA1\nU2');
     expect(turnsText(m, ['user'])).toBe('U1\nU2');
+  });
+});
+
+describe('foldText skips NFKC only when it would change nothing', () => {
+  it('every BMP character between letters, and composing pairs, fold as NFKC + lower case does', () => {
+    // The reference is String.prototype.normalize itself, applied always. (ASCII text is returned as is and
+    // lower-cased by the scanner, hence the toLowerCase on our side.)
+    const bad: string[] = [];
+    for (let c = 0; c < 65536; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const t = `a${String.fromCharCode(c)}b`;
+      if (foldText(t).toLowerCase() !== t.normalize('NFKC').toLowerCase()) bad.push(c.toString(16));
+    }
+    expect(bad).toEqual([]);
+    for (const t of ['e\u0301', 'ka\u3099', '\u1100\u1161', '\u1100\u1161\u11a8', 'x\u{1d400}y', 'é😀', 'A\u{2f800}', '\u0b47\u0b3e', '\u0d46\u0d3e'])
+      expect(foldText(t)).toBe(t.normalize('NFKC').toLowerCase());
   });
 });
