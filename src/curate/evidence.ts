@@ -1,0 +1,23 @@
+import type { Dropped, SourceRef } from '../types.js';
+import { drop } from '../types.js';
+
+/**
+ * Evidence a curation drop carries beyond `id` and `duplicate_of`: `similarity` (near_dedup),
+ * `benchmark`, `benchmark_index`, `benchmark_id`, `overlap` (decontaminate). Keys are written to
+ * dropped.jsonl as they are, so they are snake_case here.
+ *
+ * `Dropped` has no field for these yet; until it gets `evidence?: Evidence` (and `toDropRecord` spreads
+ * it), the sinks ignore the extra property and the runner passes it along untouched.
+ */
+export type Evidence = Record<string, string | number>;
+export type DroppedWithEvidence = Dropped & { evidence: Evidence };
+
+export function dropWithEvidence(
+  ref: SourceRef,
+  reason: string,
+  message: string,
+  extra: { id?: string; duplicateOf?: string },
+  evidence: Evidence,
+): DroppedWithEvidence {
+  return { ...drop(ref, reason, message, extra), evidence };
+}
