@@ -59,6 +59,34 @@ export const MixOptions = z.strictObject({
   strict: z.boolean().default(false).describe('a group that cannot reach its budget is an error (exit 1) instead of a warning'),
 });
 
+const RoleList = z.array(z.enum(['system', 'user', 'assistant', 'tool'])).min(1);
+
+export const NearDedupOptions = z.strictObject({
+  threshold: z.number().gt(0).max(1).default(0.8).describe('Jaccard similarity of the shingle sets at or above which a record is a near-duplicate'),
+  ngram: z.number().int().positive().default(5).describe('shingle size: words, or characters in scripts written without spaces'),
+  num_perm: z.number().int().min(1).max(4096).default(128).describe('MinHash values per record'),
+  bands: z.number().int().positive().optional().describe('LSH bands (default chosen from threshold: 16 x 8 for 0.8)'),
+  rows: z.number().int().positive().optional().describe('LSH rows per band'),
+  seed: z.number().int().default(42),
+  roles: RoleList.default(['user', 'assistant']).describe('turns compared (system prompts are shared by many records)'),
+  max_candidates: z.number().int().positive().default(100).describe('most candidates checked exactly per record'),
+  tmp_dir: z.string().optional().describe('where the spill of kept text goes (default the system temp folder)'),
+});
+
+export const BenchmarkInput = z.union([
+  z.string().min(1),
+  z.strictObject({ path: z.string().min(1), name: z.string().optional(), field: z.string().optional() }),
+]);
+
+export const DecontaminateOptions = z.strictObject({
+  benchmarks: z.array(BenchmarkInput).min(1).describe('benchmark files in any container chatmill reads; name = file stem, field detected from question/prompt/problem/instruction/input'),
+  ngram: z.number().int().positive().default(8),
+  threshold: z.number().min(0).lt(1).default(0.5).describe('share of an item\'s n-grams that must occur in the record, strictly exceeded (Tulu 3)'),
+  min_words: z.number().int().positive().default(3).describe('items with fewer words are not used'),
+  roles: RoleList.default(['user']),
+  mode: z.enum(['drop', 'report']).default('drop').describe('drop (reason contaminated) or keep and count the warning contaminated'),
+});
+
 export const WriteOptions = z.strictObject({
   path: z.string().min(1).describe('JSONL file, relative to the output directory'),
 });
@@ -78,6 +106,8 @@ export const StageEntry = z
   .strictObject({
     validate: ValidateOptions.nullish(),
     dedup: z.strictObject({}).nullish(),
+    near_dedup: NearDedupOptions.nullish(),
+    decontaminate: DecontaminateOptions.optional(),
     tokenize: TokenizeOptions.nullish(),
     audit: AuditOptions.nullish(),
     pairs: PairsOptions.nullish(),

@@ -23,5 +23,16 @@ export const Drop = z.object({
   message: z.string(),
   id: z.string().optional(),
   duplicate_of: z.string().optional(),
+  // Evidence, by the stage that dropped: near_dedup
+  similarity: z.number().min(0).max(1).optional(),
+  // decontaminate
+  benchmark: z.string().optional(),
+  benchmark_index: z.number().int().nonnegative().optional(),
+  benchmark_id: z.string().optional(),
+  overlap: z.number().min(0).max(1).optional(),
+  // mix (over_budget)
+  group: z.string().optional(),
+  budget: z.number().optional(),
+  used: z.number().optional(),
 });
 export type Drop = z.infer<typeof Drop>;

@@ -10,6 +10,8 @@ import { parseStage } from './stages/parse.js';
 import { normalizeStage } from './stages/normalize.js';
 import { validateStage, type ValidateStageOptions } from './stages/validate.js';
 import { dedupStage } from './stages/dedup.js';
+import { decontaminateStage, type DecontaminateOptions } from './curate/decontaminate.js';
+import { nearDedupStage, type NearDedupOptions } from './curate/near-dedup.js';
 import { checkOutputsAgainstInputs, type PlannedOutput } from './outputs/clash.js';
 
 /** One input as a user names it: a path, directory, glob or `-`, with optional per-input settings. */
@@ -27,6 +29,10 @@ export interface IngestParams {
   validate?: ValidateStageOptions;
   /** Drop exact duplicates (same normalized messages) to dropped.jsonl. */
   dedup?: boolean;
+  /** Drop records containing benchmark items (Tulu 3's 8-gram rule), after dedup. */
+  decontaminate?: DecontaminateOptions;
+  /** Drop near-duplicates (MinHash LSH, exact Jaccard check), after decontamination. */
+  nearDedup?: NearDedupOptions;
   /** Categories by source file path or file name, for records that carry none. */
   categoryBySource?: Record<string, string>;
   /** Stages after validation (and dedup): tokenize, audit, write, export... */
@@ -92,6 +98,9 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
     normalizeStage(optionsFor),
     validateStage(params.validate),
     ...(params.dedup ? [dedupStage()] : []),
+    // Decontaminate first, so a contaminated record never becomes the kept record of a near-duplicate group.
+    ...(params.decontaminate ? [await decontaminateStage(params.decontaminate)] : []),
+    ...(params.nearDedup ? [nearDedupStage(params.nearDedup)] : []),
   ];
   const own = params.sinks ? undefined : fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
   const sinks = params.sinks ?? own!;

@@ -10,6 +10,16 @@ export function withIngestOptions<T>(y: Argv<T>) {
     .option('rejects', { type: 'string', describe: 'write rejected records here (JSONL: source, index, reason, message, path, raw)' })
     .option('dropped', { type: 'string', describe: 'write dropped records here (JSONL, with duplicate_of for duplicates)' })
     .option('dedup', { type: 'boolean', default: false, describe: 'drop exact duplicates (same normalized messages and tools)' })
+    .option('near-dedup', {
+      type: 'string',
+      describe: 'drop near-duplicates: exact Jaccard of word 5-grams of user+assistant turns at or above THRESHOLD (default 0.8; docs/curation.md)',
+    })
+    .option('decontaminate', {
+      type: 'string',
+      array: true,
+      describe: 'benchmark files: drop records whose user turns contain their items (Tulu 3 rule; put inputs first, or repeat --decontaminate=FILE)',
+    })
+    .option('decontaminate-mode', { choices: ['drop', 'report'] as const, default: 'drop' as const, describe: 'report keeps contaminated records and counts the warning contaminated' })
     .option('trim-whitespace', { type: 'boolean', default: false, describe: 'strip leading/trailing whitespace from turns (changes token counts)' })
     .option('max-record-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'reject records larger than this' })
     .option('max-depth', { type: 'number', default: 100, describe: 'reject JSON nested deeper than this' })
@@ -23,6 +33,9 @@ export interface IngestArgs {
   rejects?: string;
   dropped?: string;
   dedup: boolean;
+  'near-dedup'?: string;
+  decontaminate?: string[];
+  'decontaminate-mode': 'drop' | 'report';
   'trim-whitespace': boolean;
   'max-record-bytes': number;
   'max-depth': number;
@@ -30,7 +43,8 @@ export interface IngestArgs {
 }
 
 export function ingestParamsFrom(args: IngestArgs): IngestParams {
-  const inputs = args.inputs ?? [];
+  const inputs = [...(args.inputs ?? [])];
+  const nearDedup = nearDedupThreshold(args['near-dedup'], inputs);
   if (!inputs.length) throw new UsageError('name at least one input file, directory, glob, or - for stdin');
   // yargs turns `abc` into NaN and accepts -1: every count must be checked here, or it is silently used.
   for (const [name, v] of [
@@ -45,7 +59,25 @@ export function ingestParamsFrom(args: IngestArgs): IngestParams {
     limits: { maxRecordBytes: args['max-record-bytes'], maxDepth: args['max-depth'] },
     validate: { trimWhitespace: args['trim-whitespace'], longTurnChars: args['long-turn-chars'] },
     dedup: args.dedup,
+    nearDedup: nearDedup === undefined ? undefined : { threshold: nearDedup },
+    decontaminate: args.decontaminate?.length ? { benchmarks: args.decontaminate, mode: args['decontaminate-mode'] } : undefined,
     rejectsPath: args.rejects,
     droppedPath: args.dropped,
   };
+}
+
+/**
+ * `--near-dedup` takes an optional threshold. Given bare (`--near-dedup data.jsonl`), yargs hands it the next
+ * word: a value that is not a number is then an input, given back to the list, and the threshold is 0.8.
+ */
+function nearDedupThreshold(value: string | undefined, inputs: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') return 0.8;
+  const n = Number(value);
+  if (/^\s*[0-9.]+\s*$/.test(value) && Number.isFinite(n)) {
+    if (!(n > 0 && n <= 1)) throw new UsageError(`--near-dedup: the threshold must be a Jaccard similarity in (0, 1], got ${value}`);
+    return n;
+  }
+  inputs.unshift(value);
+  return 0.8;
 }

@@ -3,14 +3,11 @@ import { drop } from '../types.js';
 
 /**
  * Evidence a curation drop carries beyond `id` and `duplicate_of`: `similarity` (near_dedup),
- * `benchmark`, `benchmark_index`, `benchmark_id`, `overlap` (decontaminate). Keys are written to
- * dropped.jsonl as they are, so they are snake_case here.
- *
- * `Dropped` has no field for these yet; until it gets `evidence?: Evidence` (and `toDropRecord` spreads
- * it), the sinks ignore the extra property and the runner passes it along untouched.
+ * `benchmark`, `benchmark_index`, `benchmark_id`, `overlap` (decontaminate). It travels as the drop's
+ * `detail`, whose keys are written to dropped.jsonl as they are, so they are snake_case here.
  */
 export type Evidence = Record<string, string | number>;
-export type DroppedWithEvidence = Dropped & { evidence: Evidence };
+export type DroppedWithEvidence = Dropped & { detail: Evidence };
 
 export function dropWithEvidence(
   ref: SourceRef,
@@ -19,5 +16,5 @@ export function dropWithEvidence(
   extra: { id?: string; duplicateOf?: string },
   evidence: Evidence,
 ): DroppedWithEvidence {
-  return { ...drop(ref, reason, message, extra), evidence };
+  return { ...drop(ref, reason, message, extra), detail: evidence };
 }

@@ -7,6 +7,10 @@ import { AuditAccumulator, auditStage } from '../tokens/audit.js';
 import { loadTokenizing, type Tokenizing } from './tokenizing.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
 import { mixStage, type MixReport } from '../mix/stage.js';
+import { nearDedupStage } from '../curate/near-dedup.js';
+import { decontaminateStage } from '../curate/decontaminate.js';
+import { decontaminateSettingsFrom, nearDedupSettingsFrom } from '../curate/options.js';
+import { NearDedupOptions } from '../../schemas/pipeline.js';
 import { mixReportFile } from './planned-outputs.js';
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
@@ -39,6 +43,8 @@ export async function buildSftStages(o: {
       const v = entry.validate ?? { trim_whitespace: false, long_turn_chars: 20_000 };
       build.validate = { trimWhitespace: v.trim_whitespace, longTurnChars: v.long_turn_chars };
     } else if ('dedup' in entry) build.stages.push(dedupStage());
+    else if ('near_dedup' in entry) build.stages.push(nearDedupStage(nearDedupSettingsFrom(entry.near_dedup ?? NearDedupOptions.parse({}))));
+    else if ('decontaminate' in entry && entry.decontaminate) build.stages.push(await decontaminateStage(decontaminateSettingsFrom(entry.decontaminate)));
     else if ('tokenize' in entry) {
       tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
       build.stages.push(tokenizing.stage);

@@ -11,7 +11,7 @@ import { conv, runStage, type Conv } from './helpers.js';
 import { refShingles, refTokens } from './reference.js';
 
 type Evidence = { benchmark: string; benchmark_index: number; benchmark_id?: string; overlap: number };
-type Drop = Dropped & { evidence: Evidence };
+type Drop = Dropped & { detail: Evidence };
 const drops = (outcomes: { kind: string }[]) => outcomes.filter((o): o is Drop => o.kind === 'drop');
 
 /** The benchmark files as published, read here with plain JSON (not chatmill's readers). */
@@ -61,7 +61,7 @@ describe.skipIf(!haveRealdata)('decontaminate with the real benchmark sets (skip
     const d = drops(outcomes);
     expect(d.length).toBe(planted.length);
     for (const [k, [name, i]] of planted.entries()) {
-      const got = d[k].evidence;
+      const got = d[k].detail;
       expect(d[k].reason).toBe('contaminated');
       expect(got.overlap).toBe(1);
       // MATH-500 is a subset of MATH, which is read first; an item may also repeat within a set.
@@ -70,7 +70,7 @@ describe.skipIf(!haveRealdata)('decontaminate with the real benchmark sets (skip
       expect(same || twin, `${name}[${i}] reported as ${got.benchmark}[${got.benchmark_index}]`).toBe(true);
     }
     // Items with their own id carry it (HumanEval task_id).
-    expect(d.find((x) => x.id === 'HumanEval#0')!.evidence.benchmark_id).toBe('HumanEval/0');
+    expect(d.find((x) => x.id === 'HumanEval#0')!.detail.benchmark_id).toBe('HumanEval/0');
   });
 
   it('partial copies: contaminated exactly when more than 50% of the item 8-grams occur (reference overlap)', async () => {
@@ -89,7 +89,7 @@ describe.skipIf(!haveRealdata)('decontaminate with the real benchmark sets (skip
     const { outcomes } = await runStage(stage, recs);
     outcomes.forEach((o, k) => {
       expect(o.kind, recs[k].id).toBe(expected[k] > 0.5 ? 'drop' : 'keep');
-      if (o.kind === 'drop') expect((o as Drop).evidence.overlap).toBe(expected[k]);
+      if (o.kind === 'drop') expect((o as Drop).detail.overlap).toBe(expected[k]);
     });
     expect(expected.filter((x) => x > 0.5).length).toBeGreaterThan(5);
     expect(expected.filter((x) => x <= 0.5).length).toBeGreaterThan(5);
@@ -103,7 +103,7 @@ describe.skipIf(!haveRealdata)('decontaminate with the real benchmark sets (skip
       conv('b', 'Is Atlantis real, and what is it?'),
     ]);
     expect(outcomes.map((o) => o.kind)).toEqual(['drop', 'keep']);
-    expect((outcomes[0] as Drop).evidence).toEqual({ benchmark: 'example_outputs', benchmark_index: atl, overlap: 1 });
+    expect((outcomes[0] as Drop).detail).toEqual({ benchmark: 'example_outputs', benchmark_index: atl, overlap: 1 });
   });
 
   it('leaves unrelated real conversations alone: exact counts from the independent Python reference', async () => {
@@ -142,7 +142,7 @@ describe('decontaminate configuration', () => {
     const s = await decontaminateStage<Conv>({ benchmarks: [{ path: join(dir, 'bench.jsonl'), field: 'q', name: 'mine' }] });
     // "Write "Test"" has 2 tokens: under min_words (3), so "write test cases" is no match by default.
     const recs = [conv('1', 'Please write test cases for this.'), conv('2', 'Name three primary colors, please!')];
-    expect(drops((await runStage(s, recs)).outcomes).map((d) => [d.id, d.evidence])).toEqual([['2', { benchmark: 'mine', benchmark_index: 1, overlap: 1 }]]);
+    expect(drops((await runStage(s, recs)).outcomes).map((d) => [d.id, d.detail])).toEqual([['2', { benchmark: 'mine', benchmark_index: 1, overlap: 1 }]]);
     const loose = await decontaminateStage<Conv>({ benchmarks: [{ path: join(dir, 'bench.jsonl'), field: 'q', name: 'mine' }], minWords: 1 });
     expect(drops((await runStage(loose, recs)).outcomes).map((d) => d.id)).toEqual(['1', '2']);
   });

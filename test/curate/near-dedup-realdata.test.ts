@@ -66,13 +66,13 @@ describe.skipIf(!haveRealdata)('near_dedup on real text with known edit rates (s
     expect(outcomes.length).toBe(recs.length);
 
     const byId = new Map(recs.map((r) => [r.id, r]));
-    const dropped = new Map<string, Dropped & { evidence: { similarity: number } }>();
-    for (const o of outcomes) if (o.kind === 'drop') dropped.set(o.id!, o as Dropped & { evidence: { similarity: number } });
+    const dropped = new Map<string, Dropped & { detail: { similarity: number } }>();
+    for (const o of outcomes) if (o.kind === 'drop') dropped.set(o.id!, o as Dropped & { detail: { similarity: number } });
     // Precision, exactly: every drop names a kept record it really is ≥ 0.8 similar to, with that similarity.
     let below = 0;
     for (const d of dropped.values()) {
       const j = refJaccard(shingles(byId.get(d.id!)!), shingles(byId.get(d.duplicateOf!)!));
-      expect(d.evidence.similarity).toBe(j);
+      expect(d.detail.similarity).toBe(j);
       if (j < 0.8) below++;
       expect(dropped.has(d.duplicateOf!)).toBe(false);
     }

@@ -22,7 +22,7 @@ const text = (words: string[]) => words.join(' ');
 const user = (id: string, words: string[]): Conv => conv(id, text(words));
 const J = (k: number) => (96 - 5 * k) / (96 + 5 * k);
 
-const drops = (outcomes: { kind: string }[]) => outcomes.filter((o): o is Dropped & { evidence: Record<string, number> } => o.kind === 'drop');
+const drops = (outcomes: { kind: string }[]) => outcomes.filter((o): o is Dropped & { detail: Record<string, number> } => o.kind === 'drop');
 
 describe('near_dedup decisions on texts of known similarity', () => {
   it('drops J ≥ 0.8 against the first kept record, keeps J < 0.8, with the exact similarity', async () => {
@@ -37,8 +37,8 @@ describe('near_dedup decisions on texts of known similarity', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['keep', 'drop', 'keep', 'drop', 'keep']);
     const d = drops(outcomes);
     expect(d.map((x) => [x.id, x.duplicateOf, x.reason])).toEqual([['B', 'A', 'near_duplicate'], ['D', 'A', 'near_duplicate']]);
-    expect(d[0].evidence.similarity).toBe(J(1));
-    expect(d[1].evidence.similarity).toBe(J(2));
+    expect(d[0].detail.similarity).toBe(J(1));
+    expect(d[1].detail.similarity).toBe(J(2));
   });
 
   it('does not chain: a record close to a dropped one but not to the kept one is kept', async () => {
@@ -58,7 +58,7 @@ describe('near_dedup decisions on texts of known similarity', () => {
       conv('3', 'Name a prime number larger than ten please.', 'Eleven is one such prime number here.', sys),
     ];
     const d = drops((await runStage(nearDedupStage(), recs)).outcomes);
-    expect(d.map((x) => [x.id, x.duplicateOf, x.evidence.similarity])).toEqual([['2', '1', 1]]);
+    expect(d.map((x) => [x.id, x.duplicateOf, x.detail.similarity])).toEqual([['2', '1', 1]]);
     // With the shared system prompt as the only compared role, everything looks alike.
     const s = drops((await runStage(nearDedupStage({ roles: ['system'] }), recs)).outcomes);
     expect(s.map((x) => x.id)).toEqual(['2', '3']);
@@ -66,7 +66,7 @@ describe('near_dedup decisions on texts of known similarity', () => {
 
   it('is deterministic: the same input and seed give the same drops; the seed only changes which pairs are candidates', async () => {
     const recs = [user('A', base), user('B', edit(base, [50], 'b')), user('C', edit(base, [10, 30, 50, 70], 'c')), user('D', edit(base, [20, 60], 'd'))];
-    const runs = await Promise.all([42, 42, 1].map(async (seed) => drops((await runStage(nearDedupStage({ roles: ['user'], seed }), recs)).outcomes).map((x) => [x.id, x.duplicateOf, x.evidence.similarity])));
+    const runs = await Promise.all([42, 42, 1].map(async (seed) => drops((await runStage(nearDedupStage({ roles: ['user'], seed }), recs)).outcomes).map((x) => [x.id, x.duplicateOf, x.detail.similarity])));
     expect(runs[0]).toEqual(runs[1]);
     expect(runs[0]).toEqual([['B', 'A', J(1)], ['D', 'A', J(2)]]);
     // Another seed draws other hash functions: D (J = 0.811) is a candidate with probability
@@ -97,7 +97,7 @@ describe('near_dedup in a run', () => {
     const tally = await runIngest({ inputs: [join(dir, 'in.jsonl')], extraStages: [nearDedupStage({ roles: ['user'], tmpDir: spill })], sinks: { reject() {}, drop: (d) => void dropped.push(d) } });
     const s = tally.summary();
     expect([s.read, s.kept, s.rejected, s.dropped]).toEqual([4, 2, 0, 2]);
-    expect(dropped.map((d) => [d.ref.index, d.reason, d.id, d.duplicateOf, (d as { evidence?: unknown }).evidence])).toEqual([
+    expect(dropped.map((d) => [d.ref.index, d.reason, d.id, d.duplicateOf, (d as { detail?: unknown }).detail])).toEqual([
       [1, 'near_duplicate', 'B', 'A', { similarity: J(1) }],
       [3, 'near_duplicate', 'A2', 'A', { similarity: 1 }],
     ]);
@@ -131,7 +131,7 @@ describe('near_dedup phases run apart give the stage result', () => {
     store.close();
     // apply: compare with the stage.
     const { outcomes } = await runStage(nearDedupStage({ roles: ['user'] }), recs);
-    expect(decisions.map((d) => (d ? [d.duplicateOf, d.similarity] : 'keep'))).toEqual(outcomes.map((o) => (o.kind === 'drop' ? [o.duplicateOf, (o as Dropped & { evidence: { similarity: number } }).evidence.similarity] : 'keep')));
+    expect(decisions.map((d) => (d ? [d.duplicateOf, d.similarity] : 'keep'))).toEqual(outcomes.map((o) => (o.kind === 'drop' ? [o.duplicateOf, (o as Dropped & { detail: { similarity: number } }).detail.similarity] : 'keep')));
     expect(decisions.map((d) => d?.duplicateOf ?? 'keep')).toEqual(['keep', 'A', 'keep', 'A', 'C', 'A']);
   });
 });
