@@ -48,6 +48,8 @@ function exactNumbers(raw: string, given: boolean): { record: Record<string, unk
     }
     const why = token.nonFinite
       ? `${shown(token.text)} is out of range for a double (it would become Infinity)`
+      : token.underflow
+        ? `${shown(token.text)} is too small for a double (it would become 0)`
       : `${shown(token.text)} cannot be kept exactly (an integer beyond ±(2^53-1) loses digits as a double; write it as a string)`;
     return { reject: { path, message: `${path}: ${why}` } };
   }

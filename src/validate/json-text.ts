@@ -76,12 +76,15 @@ export interface InexactNumber {
   end: number;
   /** `1e999`: becomes ±Infinity as a double (written back as null). */
   nonFinite: boolean;
+  /** `1e-400`: a number that is not zero as written but a double rounds to 0. */
+  underflow?: boolean;
 }
 
 const NUMBER_TOKEN = /-?\d+(\.\d+)?([eE][-+]?\d+)?/y;
 
 /**
- * Every number token outside strings that a double would change: non-finite ones, and integer literals
+ * Every number token outside strings that a double would change: non-finite ones, non-zero ones a double
+ * rounds to zero, and integer literals
  * whose digits do not come back from the double (`9007199254740993` reads as ...992). Fractions are left
  * alone: Python's json reads them as the same doubles, so the trainer sees the same values.
  */
@@ -102,7 +105,11 @@ export function inexactNumbers(text: string): InexactNumber[] {
       // Below 16 digits every integer is exact (-0 reads back as 0 here and in Python alike).
       const longInteger = m[1] === undefined && m[2] === undefined && token.length - (c === 45 ? 1 : 0) >= DIGITS_TO_CHECK;
       const nonFinite = !Number.isFinite(value);
-      if (nonFinite || (longInteger && JSON.stringify(value) !== token)) found.push({ text: token, start: i, end: i + token.length, nonFinite });
+      // Only a token with an exponent can be this small; its digits before the exponent say it is not zero.
+      const underflow = value === 0 && m[2] !== undefined && /[1-9]/.test(token.slice(0, token.length - m[2].length));
+      if (nonFinite || underflow || (longInteger && JSON.stringify(value) !== token)) {
+        found.push({ text: token, start: i, end: i + token.length, nonFinite, ...(underflow ? { underflow } : {}) });
+      }
       i += token.length - 1;
     }
   }

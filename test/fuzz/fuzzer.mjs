@@ -111,7 +111,7 @@ function stillThere(bytes, big) {
   if (!isObj(v)) return [];
   // The last number written to a key is the one that stays there.
   const last = new Map(big.map((b) => [b.at, b]));
-  return [...last.values()].filter((b) => typeof v[b.at === 'id' ? 'id' : 'fuzz_num'] === 'number');
+  return [...last.values()].filter((b) => b.check && typeof v[b.at === 'id' ? 'id' : 'fuzz_num'] === 'number');
 }
 
 const ALL_OPS = [
@@ -257,7 +257,8 @@ function hugeNumber(rng, value, raws, tags, big) {
     defineOwn(value, key, mark);
     tags.push(`number_at:${key}`);
     // An id keeps the digits written in the file, whatever the number; in meta, big integers must keep theirs.
-    if (where === 'id' ? !NON_FINITE.has(text) : UNSAFE_INTEGERS.has(text)) big.push({ at: where, text });
+    // Every number placed is noted, so a later one written to the same key replaces an earlier one's check.
+    big.push({ at: where, text, check: where === 'id' ? !NON_FINITE.has(text) : UNSAFE_INTEGERS.has(text) });
     return;
   }
   const leaves = nodes(value).filter((n) => n.parent !== undefined && (n.node === null || typeof n.node !== 'object'));

@@ -31,4 +31,16 @@ describe('numeric ids keep their written digits', () => {
     const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toEqual(['1.50', '-0', '1e-400', '1.0E+2', '2.50', 's', '12']);
   });
+
+  it('a non-zero number a double rounds to 0 is invalid_number; a written zero and a small but representable number are kept', async () => {
+    const dir = tmp();
+    const input = join(dir, 'tiny.jsonl');
+    writeFileSync(input, [`{${turns('a')},"x":1e-400}`, `{${turns('b')},"x":0e-400,"y":0.0e5}`, `{${turns('c')},"x":4e-320}`, `{${turns('d')},"x":{"y":[-2.5E-999]}}`].join('\n') + '\n');
+    const rejects = join(dir, 'rejects.jsonl');
+    const r = await chatmill(['convert', input, '-o', join(dir, 'out.jsonl'), '--rejects', rejects, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 4, kept: 2, rejected: 2, reasons: { invalid_number: 2 } });
+    const rej = readFileSync(rejects, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rej.map((x) => [x.index, x.path])).toEqual([[0, 'x'], [3, 'x.y[0]']]);
+    expect(rej[0].message).toMatch(/1e-400 is too small for a double \(it would become 0\)/);
+  });
 });
