@@ -13,6 +13,7 @@ import { validateStage } from '../dist/src/stages/validate.js';
 import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
 import { finalizeDataset } from '../dist/src/export/finalize.js';
 import { limitHeapGrowth } from '../dist/src/heap.js';
+import { stageTimer } from './timed-stage.mjs';
 
 // The same V8 heap setting the chatmill CLI applies at start-up.
 limitHeapGrowth();
@@ -20,31 +21,7 @@ limitHeapGrowth();
 const [corpus, out] = process.argv.slice(2);
 rmSync(out, { recursive: true, force: true });
 const t0 = performance.now();
-const self = {};
-function timed(stage) {
-  self[stage.name] = 0;
-  return {
-    ...stage,
-    run(input, ctx) {
-      let upstream = 0;
-      const src = input[Symbol.asyncIterator]();
-      const wrapped = { [Symbol.asyncIterator]: () => ({ next: async () => { const a = performance.now(); const r = await src.next(); upstream += performance.now() - a; return r; } }) };
-      const it = stage.run(wrapped, ctx)[Symbol.asyncIterator]();
-      return { [Symbol.asyncIterator]: () => ({ next: async () => {
-        const a = performance.now();
-        const up = upstream;
-        const r = await it.next();
-        self[stage.name] += performance.now() - a - (upstream - up);
-        return r;
-      } }) };
-    },
-    async finish() {
-      const a = performance.now();
-      await stage.finish?.();
-      self[`${stage.name} (finish)`] = performance.now() - a;
-    },
-  };
-}
+const { self, timed } = stageTimer();
 
 const dataset = { kind: 'sft', inputs: [corpus], stages: [
   { validate: { trim_whitespace: false, long_turn_chars: 20000 } },
@@ -58,7 +35,7 @@ const dataset = { kind: 'sft', inputs: [corpus], stages: [
 ] };
 const exports = { dir: join(out, 'dataset'), results: [] };
 const tSetup = performance.now();
-const build = await buildSftStages({ name: 'sft', dataset, out, exports });
+const build = await buildSftStages({ name: 'sft', dataset, place: (p) => join(out, p), exports });
 const setupMs = performance.now() - tSetup;
 const tally = await runIngest({
   inputs: [corpus],
