@@ -2,9 +2,15 @@ import type { CommandModule } from 'yargs';
 import { exitForFileFaults, runCommandBody } from './exit.js';
 import { ingestParamsFrom, withIngestOptions, type IngestArgs } from './ingest-options.js';
 import type { AuditArgs } from './audit-setup.js';
+import { UsageError } from '../types.js';
+
+/** Written beside the audit reports by `--target`: the plan a mix stage would follow (same shape as {dataset}.mix.json). */
+const MIX_PLAN_FILE = 'mix-plan.json';
 
 interface Args extends IngestArgs, AuditArgs {
   out: string;
+  target?: string;
+  'max-epochs': number;
   json: boolean;
 }
 
@@ -29,6 +35,11 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('category', { type: 'string', array: true, describe: 'SOURCE=CATEGORY for records without a category (file path or name)' })
       .option('out', { type: 'string', default: 'audit', describe: 'directory for audit.json, audit.md, audit.html' })
       .option('target-response-share', { type: 'number', default: 0.69, describe: 'response share to compare against (Hermes 3: 0.69)' })
+      .option('target', {
+        type: 'string',
+        describe: 'dry run of a mix: hermes3, group=share,... or group=200M,...; shows what a mix stage would keep, repeat and drop (writes mix-plan.json)',
+      })
+      .option('max-epochs', { type: 'number', default: 3, describe: 'with --target: how many times one record may appear' })
       .option('json', { type: 'boolean', default: false, describe: 'print audit.json on stdout (the CI contract, schemas/audit.ts)' })
       .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' })
       .option('workers', { type: 'number', describe: 'worker threads for tokenizing; 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
@@ -42,6 +53,12 @@ export const auditCommand: CommandModule<object, Args> = {
 
       // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
       const ingest = ingestParamsFrom(args);
+      if (!Number.isInteger(args['max-epochs']) || args['max-epochs'] < 1 || args['max-epochs'] > 100) throw new UsageError('--max-epochs must be a whole number from 1 to 100');
+      const { mixDryRun, mixPlanTable, targetFromFlag } = await import('../mix/dry-run.js');
+      const plan =
+        args.target === undefined
+          ? undefined
+          : mixDryRun({ target: targetFromFlag(args.target), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
       const setup = await prepareAudit(args);
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
@@ -49,9 +66,9 @@ export const auditCommand: CommandModule<object, Args> = {
       const { AUDIT_FILES } = await import('../report/write-audit-reports.js');
       const tally = await runIngest({
         ...ingest,
-        outputs: Object.values(AUDIT_FILES).map((name) => ({ path: join(args.out, name), what: '--out' })),
+        outputs: [...Object.values(AUDIT_FILES), ...(plan ? [MIX_PLAN_FILE] : [])].map((name) => ({ path: join(args.out, name), what: '--out' })),
         categoryBySource: setup.categoryBySource,
-        extraStages: setup.stages,
+        extraStages: plan ? [...setup.stages, plan.stage] : setup.stages,
         onRead: () => progress.tick(),
       });
       progress.done();
@@ -61,7 +78,13 @@ export const auditCommand: CommandModule<object, Args> = {
       const reasons = Object.entries({ ...s.reasons }).map(([k, n]) => `${k} ${n}`).join(', ');
       process.stderr.write(`read ${s.read}, kept ${s.kept}, rejected ${s.rejected}, dropped ${s.dropped}${reasons ? ` (${reasons})` : ''}\n`);
       process.stderr.write(`${auditSummaryTable(audit, { targetResponseShare: args['target-response-share'] })}\n`);
-      process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}\n`);
+      if (plan) {
+        const report = plan.report();
+        const { writeFileAtomic } = await import('../outputs/atomic.js');
+        await writeFileAtomic(join(args.out, MIX_PLAN_FILE), `${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`${mixPlanTable(report)}\n`);
+      }
+      process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}${plan ? `, ${join(args.out, MIX_PLAN_FILE)}` : ''}\n`);
       // Exactly the bytes of audit.json, so CI can read either.
       if (args.json) process.stdout.write(await readFile(paths.json, 'utf8'));
       return exitForFileFaults(tally.fileFaults());
