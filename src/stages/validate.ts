@@ -3,6 +3,7 @@ import type { Stage } from '../types.js';
 import { keep, reject } from '../types.js';
 import { mapStage } from '../stage.js';
 import { validateConversation, type ValidateOptions } from '../validate/rules.js';
+import { firstIllFormedString } from '../validate/json-walk.js';
 
 export interface ValidateStageOptions extends ValidateOptions {
   /**
@@ -16,6 +17,12 @@ export function validateStage(opts: ValidateStageOptions = {}): Stage<Conversati
   return mapStage('validate', (item, ctx) => {
     let c = item.value;
     if (opts.trimWhitespace) c = { ...c, messages: c.messages.map((m) => ({ role: m.role, content: m.content.trim() })) };
+    // The parse stage checked the record's own text; JSON that an adapter parsed out of a string (a `tools`
+    // string, tool-call arguments) can still hold a `\ud800` escape that only now became a lone surrogate.
+    const bad = firstIllFormedString({ messages: c.messages, tools: c.tools });
+    if (bad !== undefined) {
+      return reject(item.ref, 'invalid_unicode', `${bad} holds a lone surrogate (from JSON embedded in a string): not valid Unicode, it cannot be written as UTF-8`, item.raw, bad);
+    }
     const result = validateConversation(c, opts);
     if (!result.ok) return reject(item.ref, result.reason, result.message, item.raw, result.path);
     for (const w of result.warnings) ctx.warn(w, item.ref);

@@ -109,9 +109,16 @@ function stillThere(bytes, big) {
     return [];
   }
   if (!isObj(v)) return [];
-  // The last number written to a key is the one that stays there.
+  const text = new TextDecoder().decode(bytes);
+  // The last number written to a key is the one that stays there, unless a later mutation (a type flip, a
+  // rewrite of the key) replaced it: the final text must still hold that very token after that key.
   const last = new Map(big.map((b) => [b.at, b]));
-  return [...last.values()].filter((b) => b.check && typeof v[b.at === 'id' ? 'id' : 'fuzz_num'] === 'number');
+  // With duplicated keys JSON.parse keeps the last one, so the last number written after the key decides.
+  const lastToken = (key) => [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`, 'g'))].at(-1)?.[1];
+  return [...last.values()].filter((b) => {
+    const key = b.at === 'id' ? 'id' : 'fuzz_num';
+    return b.check && typeof v[key] === 'number' && lastToken(key) === b.text;
+  });
 }
 
 const ALL_OPS = [

@@ -44,3 +44,30 @@ describe('numeric ids keep their written digits', () => {
     expect(rej[0].message).toMatch(/1e-400 is too small for a double \(it would become 0\)/);
   });
 });
+
+describe('lone surrogates inside JSON that an adapter parses out of a string (found by the bench fuzz run)', () => {
+  it('a tools string whose text escapes a lone surrogate is invalid_unicode, with the path; re-written arguments escape it', async () => {
+    const dir = tmp();
+    const input = join(dir, 'embedded.jsonl');
+    // JSON texts whose own escapes (\ud800, \udc00) decode to lone surrogates; in the file they sit inside strings.
+    const tools = '[{"type":"function","function":{"name":"f","parameters":{"type":"\\ud800object"}}}]';
+    const args = '{"city":"Os\\udc00lo"}';
+    const lines = [
+      JSON.stringify({ tools, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] }),
+      JSON.stringify({ tools: [{ type: 'function', function: { name: 'w', parameters: {} } }], messages: [{ role: 'user', content: 'q' }, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'w', arguments: args } }] }, { role: 'tool', tool_call_id: 'c1', content: 'ok' }, { role: 'assistant', content: 'done' }] }),
+      JSON.stringify({ tools: JSON.stringify([{ type: 'function', function: { name: 'g', parameters: { type: 'object' } } }]), messages: [{ role: 'user', content: 'q \\ud800 stays text' }, { role: 'assistant', content: 'a' }] }),
+    ];
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const rejects = join(dir, 'rejects.jsonl');
+    const r = await chatmill(['convert', input, '-o', join(dir, 'out.jsonl'), '--rejects', rejects, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 3, kept: 2, rejected: 1, reasons: { invalid_unicode: 1 } });
+    const rej = readFileSync(rejects, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rej).toEqual([expect.objectContaining({ index: 0, reason: 'invalid_unicode', path: 'tools[0].function.parameters.type' })]);
+    const kept = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // Tool-call arguments are written back as Python's json.dumps writes them: the lone surrogate becomes the six
+    // characters \udc00 of an escape, which is valid text (the same bytes a Python pipeline would train on).
+    expect(kept[0].messages[1].content).toBe('<tool_call>\n{"name": "w", "arguments": {"city": "Os\\udc00lo"}}\n</tool_call>');
+    // An escaped backslash in the file is text too: the content holds the six characters \ud800.
+    expect(kept[1].messages[0].content).toBe('q \\ud800 stays text');
+  });
+});
