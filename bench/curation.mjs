@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Cost of the curation stages (issue 11: near_dedup, decontaminate), to be folded into `npm run bench`:
 //  1. decontamination index build over the real benchmark sets in ../shared/realdata/benchmarks (wall and CPU);
-//  2. the whole pipeline (bench/curation-child.mjs: pipeline-child's stages plus the curation stages) on two
+//  2. the whole pipeline (bench/pipeline-child.mjs with the curation stages added after dedup) on two
 //     corpora, without and with the stages: the phrase-bank corpus of bench/corpus.mjs, and a corpus of
 //     recombined real sentences with planted near-duplicates, copies and benchmark items
 //     (bench/curation-corpus.mjs); seconds per stage, % of the pipeline, peak RSS;
@@ -45,7 +45,7 @@ for (let i = 0; i < 3; i++) {
 
 // 2. Pipeline with and without the stages.
 function child(corpus, out, curate) {
-  const text = execFileSync(process.execPath, ['bench/curation-child.mjs', corpus, out, curate, BENCHMARKS], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const text = execFileSync(process.execPath, ['bench/pipeline-child.mjs', corpus, out, curate, BENCHMARKS], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(text.trim().split('\n').pop());
 }
 if (!process.argv.includes('--no-pipeline')) {

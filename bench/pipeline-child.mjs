@@ -2,8 +2,9 @@
 // validate, dedup, tokenize (worker threads), audit, export to Parquet (zstd), then the audit reports and the
 // dataset card. Each stage is wrapped to measure its self time on the main thread: time spent inside the stage's
 // next() minus time spent waiting on the stage before it. Prints one JSON line.
-//   node bench/pipeline-child.mjs CORPUS.jsonl OUTDIR
+//   node bench/pipeline-child.mjs CORPUS.jsonl OUTDIR [none|near_dedup|decontaminate|both] [BENCHMARKS_DIR]
 // With CHATMILL_BENCH_MIX=1 a `mix: { target: hermes3 }` stage runs after tokenize (its cost is reported apart).
+// The third argument adds the curation stages after dedup (bench/curation.mjs), with the benchmark sets given.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runIngest } from '../dist/src/ingest.js';
@@ -18,7 +19,9 @@ import { stageTimer } from './timed-stage.mjs';
 // The same V8 heap setting the chatmill CLI applies at start-up.
 limitHeapGrowth();
 
-const [corpus, out] = process.argv.slice(2);
+const [corpus, out, curate = 'none', benchmarks] = process.argv.slice(2);
+const withNear = curate === 'near_dedup' || curate === 'both';
+const withDecontam = curate === 'decontaminate' || curate === 'both';
 rmSync(out, { recursive: true, force: true });
 const t0 = performance.now();
 const { self, timed } = stageTimer();
@@ -26,6 +29,9 @@ const { self, timed } = stageTimer();
 const dataset = { kind: 'sft', inputs: [corpus], stages: [
   { validate: { trim_whitespace: false, long_turn_chars: 20000 } },
   { dedup: {} },
+  // Pipeline files get these defaults from the zod schema; this object is not parsed, so they are spelled out.
+  ...(withDecontam ? [{ decontaminate: { benchmarks: [benchmarks], ngram: 8, threshold: 0.5, min_words: 3, roles: ['user'], mode: 'drop' } }] : []),
+  ...(withNear ? [{ near_dedup: null }] : []),
   { tokenize: { tokenizer: 'hermes3', template: 'chatml', max_length: 8192, over_length: 'keep', train_on_eos: 'turn', roles_to_train: ['assistant'], last_turn_only: false } },
   ...(process.env.CHATMILL_BENCH_MIX === '1'
     ? [{ mix: { target: 'hermes3', by: 'category', count: 'all', max_epochs: 3, seed: 42, within: 'random', others: 'drop', strict: false } }]
@@ -37,6 +43,8 @@ const exports = { dir: join(out, 'dataset'), results: [] };
 const tSetup = performance.now();
 const build = await buildSftStages({ name: 'sft', dataset, place: (p) => join(out, p), exports });
 const setupMs = performance.now() - tSetup;
+const near = build.stages.find((st) => st.name === 'near_dedup');
+const decontam = build.stages.find((st) => st.name === 'decontaminate');
 const tally = await runIngest({
   inputs: [corpus],
   recordStages: [timed(normalizeStage(() => ({}))), timed(validateStage(build.validate))],
@@ -61,4 +69,8 @@ console.log(JSON.stringify({
   exportRows: exports.results.reduce((n, r) => n + r.numRows, 0),
   shards: exports.results.flatMap((r) => r.files.map((f) => join(exports.dir, f.path))),
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  dropReasons: { ...tally.dropReasons },
+  nearDedup: near && { ...near.stats(), settings: undefined },
+  decontaminate: decontam && { indexMs: decontam.stats().indexMs, items: decontam.stats().items, contaminated: decontam.stats().contaminated },
 }));
