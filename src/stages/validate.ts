@@ -13,13 +13,21 @@ export interface ValidateStageOptions extends ValidateOptions {
   trimWhitespace?: boolean;
 }
 
+/**
+ * `\\uD800`–`\\uDFFF` in JSON text: a surrogate escape inside a string that is itself JSON; or `\u005c`, a
+ * backslash written as an escape, which can spell the same thing.
+ */
+const EMBEDDED_SURROGATE_ESCAPE = /\\\\u[dD][89a-fA-F]|\\u005[cC]/;
+
 export function validateStage(opts: ValidateStageOptions = {}): Stage<Conversation, Conversation> {
   return mapStage('validate', (item, ctx) => {
     let c = item.value;
     if (opts.trimWhitespace) c = { ...c, messages: c.messages.map((m) => ({ role: m.role, content: m.content.trim() })) };
     // The parse stage checked the record's own text; JSON that an adapter parsed out of a string (a `tools`
-    // string, tool-call arguments) can still hold a `\ud800` escape that only now became a lone surrogate.
-    const bad = firstIllFormedString({ messages: c.messages, tools: c.tools });
+    // string, tool-call arguments) can still hold a `\ud800` escape that only now became a lone surrogate. In the
+    // record's text such an escape has its backslash escaped (`\\ud800` or `\u005cud800`), so only records holding
+    // one of those are walked.
+    const bad = EMBEDDED_SURROGATE_ESCAPE.test(item.raw) ? firstIllFormedString({ messages: c.messages, tools: c.tools }) : undefined;
     if (bad !== undefined) {
       return reject(item.ref, 'invalid_unicode', `${bad} holds a lone surrogate (from JSON embedded in a string): not valid Unicode, it cannot be written as UTF-8`, item.raw, bad);
     }
