@@ -51,7 +51,10 @@ export const MixOptions = z.strictObject({
     .describe('hermes3, token shares per group summing to 1 ({general: 0.6, ...}), or budgets per group ({general: 200M, ...})'),
   total_tokens: tokenCount.optional().describe('with shares: the total to build; default the largest the data allows within max_epochs'),
   by: z.string().min(1).default('category').describe('category, source, or a meta field'),
-  count: z.enum(['all', 'response']).default('all').describe('count all tokens (n_tokens) or response tokens'),
+  count: z
+    .enum(['all', 'response', 'records', 'pairs'])
+    .default('all')
+    .describe('what budgets count: all tokens (n_tokens), response tokens, or records (pairs: the same, named for a preference dataset, where a record is a pair)'),
   max_epochs: z.number().int().min(1).max(100).default(3).describe('how many times one record may appear, to fill a budget'),
   seed: z.number().int().default(42),
   within: z.string().min(1).default('random').describe('which records a downsampled group keeps: random, longest, shortest, or a numeric meta field (highest first)'),

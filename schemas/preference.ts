@@ -23,6 +23,8 @@ export const PreferencePair = z.object({
   n_prompt_tokens: count.optional(),
   n_chosen_tokens: count.optional(),
   n_rejected_tokens: count.optional(),
+  /** Set on the extra copies a `mix` stage adds to fill a budget (1 for the second appearance, ...). */
+  repeat: z.number().int().positive().optional(),
 });
 export type PreferencePair = z.infer<typeof PreferencePair>;
 
@@ -39,5 +41,7 @@ export const UnpairedPreference = z.object({
   category: z.string().optional(),
   n_prompt_tokens: count.optional(),
   n_completion_tokens: count.optional(),
+  /** Set on the extra copies a `mix` stage adds to fill a budget. */
+  repeat: z.number().int().positive().optional(),
 });
 export type UnpairedPreference = z.infer<typeof UnpairedPreference>;

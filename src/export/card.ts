@@ -5,6 +5,7 @@ import { frontMatter, groupByConfig, type ConfigGroup } from './card-meta.js';
 import type { SplitResult } from './shard-writer.js';
 import { formatSize } from './size.js';
 import type { MixReport } from '../mix/stage.js';
+import { mixUnit } from '../mix/collect.js';
 
 export interface Provenance {
   chatmillVersion: string;
@@ -156,7 +157,7 @@ const share = (x: number) => `${(x * 100).toFixed(1)}%`;
 function mixSections(mixes: { dataset: string; report: MixReport }[]): string[] {
   const out: string[] = [];
   for (const { dataset, report: r } of mixes) {
-    const unit = r.count === 'all' ? 'tokens' : 'response tokens';
+    const unit = mixUnit(r.count);
     out.push(
       `## Mixture built to a target (\`${cell(dataset)}\`)`,
       '',

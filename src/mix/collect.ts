@@ -2,7 +2,6 @@
  * The collect and decide phases of `mix`, without the records themselves: per record only its group, its
  * tokens and (for `within: <field>`) one number. Shared by the mix stage and `audit --target`.
  */
-import type { Conversation } from '../../schemas/chatml.js';
 import { UsageError } from '../types.js';
 import { planMix, type MixPlan, type Within } from './plan.js';
 import { parseCount, parseTarget, targetGroupFor, type MixTarget } from './target.js';
@@ -11,7 +10,7 @@ export interface MixStageOptions {
   target: unknown;
   total_tokens?: number | string;
   by: string;
-  count: 'all' | 'response';
+  count: MixCount;
   max_epochs: number;
   seed: number;
   within: string;
@@ -19,10 +18,31 @@ export interface MixStageOptions {
   strict: boolean;
 }
 
+/**
+ * What a budget counts: every token (n_tokens), response tokens only, or records (in a preference dataset
+ * one record is one pair or one KTO example, so `pairs` is the same unit under its natural name).
+ */
+export type MixCount = 'all' | 'response' | 'records' | 'pairs';
+
+/** The unit a mix budget counts, in words, for reports. */
+export const mixUnit = (count: MixCount): string => (count === 'all' ? 'tokens' : count === 'response' ? 'response tokens' : count);
+
+/**
+ * What `mix` needs to know about one output record, whatever its kind: an SFT conversation is one as it
+ * is; a preference pair is viewed through `mixItemOf` (src/mix/item.ts).
+ */
+export interface MixItem {
+  category?: string;
+  source: string;
+  meta?: Record<string, unknown>;
+  n_tokens?: number;
+  n_response_tokens?: number;
+}
+
 export interface MixReport extends Omit<MixPlan, 'times'> {
   target: string;
   by: string;
-  count: 'all' | 'response';
+  count: MixCount;
   max_epochs: number;
   seed: number;
   within: string;
@@ -44,7 +64,7 @@ class Column<T extends Float64Array | Int32Array> {
   }
 }
 
-export function groupValue(c: Conversation, by: string): string | undefined {
+export function groupValue(c: MixItem, by: string): string | undefined {
   if (by === 'category') return c.category;
   if (by === 'source') return c.source;
   const v = c.meta && Object.hasOwn(c.meta, by) ? c.meta[by] : undefined;
@@ -85,8 +105,9 @@ export class MixCollector {
   }
 
   /** Note one record (collect). Returns its target group index, -1 when its group is not in the target. */
-  add(c: Conversation): number {
-    const t = this.opt.count === 'all' ? c.n_tokens : c.n_response_tokens;
+  add(c: MixItem): number {
+    const count = this.opt.count;
+    const t = count === 'records' || count === 'pairs' ? 1 : count === 'all' ? c.n_tokens : c.n_response_tokens;
     if (t === undefined) throw new UsageError(`${this.where}: mix needs token counts; put a tokenize stage before it`);
     const name = groupValue(c, this.opt.by);
     const targetGroup = name === undefined ? undefined : targetGroupFor(this.target, name);

@@ -7,7 +7,7 @@ import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
 import { tapStage } from '../stage.js';
 import { textTable } from '../report/text-table.js';
-import { MixCollector, type MixReport, type MixStageOptions } from './collect.js';
+import { MixCollector, mixUnit, type MixReport, type MixStageOptions } from './collect.js';
 import { parseCount } from './target.js';
 
 /** `hermes3`, or `group=share,...` (shares summing to 1), or `group=200M,...` (budgets): a mix target from the command line. */
@@ -67,5 +67,5 @@ export function mixPlanTable(r: MixReport): string {
   const others = r.others.records
     ? `\n${n(r.others.records)} records (${n(r.others.tokens)} tokens) in groups outside the target (${Object.keys(r.others.groups).join(', ')}) would be ${r.others.policy === 'drop' ? 'dropped (not_in_target)' : 'kept as they are'}.`
     : '';
-  return `mix plan against ${r.target} (by ${r.by}, counting ${r.count === 'all' ? 'all tokens' : 'response tokens'}, at most ${r.max_epochs} appearances per record): nothing was mixed\n${table}${others}`;
+  return `mix plan against ${r.target} (by ${r.by}, counting ${mixUnit(r.count)}, at most ${r.max_epochs} appearances per record): nothing was mixed\n${table}${others}`;
 }

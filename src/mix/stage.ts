@@ -11,11 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Conversation } from '../../schemas/chatml.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import type { Keep, Stage } from '../types.js';
 import { drop, keep } from '../types.js';
 import { groupValue, MixCollector, type MixReport, type MixStageOptions } from './collect.js';
+import { mixItemOf, type Mixable } from './item.js';
 
 export type { MixReport, MixStageOptions } from './collect.js';
 
@@ -41,7 +41,7 @@ export function mixStage(o: {
   /** Where the decision is written as JSON (target vs achieved per group), once it is made. */
   reportPath?: string;
   onReport?: (r: MixReport) => void;
-}): Stage<Conversation, Conversation> {
+}): Stage<Mixable, Mixable> {
   const opt = o.options;
   // Built once here so a bad target fails when the pipeline is loaded, before any data moves.
   new MixCollector(opt, o.where);
@@ -57,7 +57,7 @@ export function mixStage(o: {
         const spill = createWriteStream(spillPath, { highWaterMark: 8 << 20 });
         const collector = new MixCollector(opt, o.where);
         for await (const item of input) {
-          collector.add(item.value);
+          collector.add(mixItemOf(item.value));
           if (!spill.write(`${JSON.stringify({ ref: item.ref, raw: item.raw, value: item.value })}\n`)) await once(spill, 'drain');
         }
         await new Promise<void>((resolve, reject) => spill.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -80,13 +80,13 @@ export function mixStage(o: {
         let i = 0;
         const warned = new Set<number>();
         for await (const line of lines) {
-          const item = JSON.parse(line) as Keep<Conversation>;
+          const item = JSON.parse(line) as Keep<Mixable>;
           const k = collector.group.data[i];
           const n = times[i];
           i++;
           if (k < 0) {
             if (opt.others === 'keep') yield keep(item.ref, item.value, item.raw);
-            else yield drop(item.ref, 'not_in_target', `group ${JSON.stringify(groupValue(item.value, opt.by) ?? '(none)')} is not in the mix target`, { id: item.value.id });
+            else yield drop(item.ref, 'not_in_target', `group ${JSON.stringify(groupValue(mixItemOf(item.value), opt.by) ?? '(none)')} is not in the mix target`, { id: item.value.id });
             continue;
           }
           const g = plan.groups[k];

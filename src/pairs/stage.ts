@@ -11,6 +11,14 @@ export type PairRecord = PreferencePair | UnpairedPreference;
 
 export interface PairsStageOptions extends Partial<PairOptions> {
   tokens?: TokenCounter;
+  /** The category an input file gives its records (a pipeline input's `category:`), for records that carry none. */
+  categoryFor?: (source: string) => string | undefined;
+}
+
+/** A record's own `category` string, else its input's: what `mix ... by: category` groups pairs by. */
+function categoryOf(value: unknown, source: string, categoryFor: PairsStageOptions['categoryFor']): string | undefined {
+  const own = value && typeof value === 'object' && Object.hasOwn(value, 'category') ? (value as { category: unknown }).category : undefined;
+  return typeof own === 'string' && own !== '' ? own : categoryFor?.(source);
 }
 
 /**
@@ -25,7 +33,10 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
     const shape = readShape(item.value, options);
     if (isProblem(shape)) return [reject(item.ref, shape.reason, shape.message, item.raw, shape.path)];
     const built = buildRecords(shape, { source: item.ref.source, index: item.ref.index, options, tokens: opts.tokens });
-    if (built.ok) return built.records.map((r) => keep(item.ref, r, item.raw));
+    if (built.ok) {
+      const category = categoryOf(item.value, item.ref.source, opts.categoryFor);
+      return built.records.map((r) => keep(item.ref, category === undefined ? r : { ...r, category }, item.raw));
+    }
     return built.outcome === 'reject'
       ? [reject(item.ref, built.reason, built.message, item.raw, built.path)]
       : [drop(item.ref, built.reason, built.message)];
@@ -51,5 +62,5 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'tokens')) as Partial<T>;
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'tokens' && k !== 'categoryFor')) as Partial<T>;
 }

@@ -8,12 +8,15 @@ import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
+import { mixStage, type MixReport } from '../mix/stage.js';
+import { mixReportFile } from './planned-outputs.js';
 
 /**
  * A preference dataset: parsed records go straight to the pairs stage (it detects every preference
- * shape itself), then the listed write/export stages. A `tokenize` entry sets the tokenizer used for
+ * shape itself), then the listed mix/write/export stages. A `tokenize` entry sets the tokenizer used for
  * the pairs' n_*_tokens; `pairs` must come before any stage that needs pairs. Pair statistics
- * (pairs per source, margins, length bias, prompt tokens) are collected right after pairing.
+ * (pairs per source, margins, length bias, prompt tokens) describe the pairs that are written: they are
+ * collected after the mix when there is one, else right after pairing.
  */
 export async function buildPreferenceStages(o: {
   name: string;
@@ -21,9 +24,14 @@ export async function buildPreferenceStages(o: {
   /** Where to write an output the pipeline names (relative to `out`): the run's staging area. */
   place: (path: string) => string;
   exports: DatasetExports;
-}): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector }> {
+  /** The category each input file's pipeline entry gives (`category:`), by file path. */
+  categoryFor?: (source: string) => string | undefined;
+}): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector; mix?: () => MixReport | undefined }> {
   const stages: Stage<any, any>[] = [];
   const stats = new PairStatsCollector();
+  const statsTap = tapStage<PairRecord>('pair-stats', (item) => stats.add(item.value));
+  const mixEntry = o.dataset.stages.find((e) => 'mix' in e);
+  let mixReport: MixReport | undefined;
   const tokenEntry = o.dataset.stages.find((e) => 'tokenize' in e);
   const tokens = tokenEntry && 'tokenize' in tokenEntry ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
   let paired = false;
@@ -31,15 +39,23 @@ export async function buildPreferenceStages(o: {
     const where = `datasets.${o.name}.stages[${i}]`;
     if ('pairs' in entry) {
       const p = entry.pairs;
-      stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens }));
-      stages.push(tapStage<PairRecord>('pair-stats', (item) => stats.add(item.value)));
+      stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens, categoryFor: o.categoryFor }));
+      if (!mixEntry) stages.push(statsTap);
       paired = true;
     } else if ('tokenize' in entry) continue;
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
+    else if ('mix' in entry && entry.mix) {
+      const options = entry.mix;
+      if (!tokens && options.count !== 'records' && options.count !== 'pairs') {
+        throw new UsageError(`${where}: a mix counting tokens needs a tokenize entry in this dataset (or count: pairs)`);
+      }
+      stages.push(mixStage({ options, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (mixReport = r) }));
+      stages.push(statsTap);
+    }
     else if ('write' in entry && entry.write) stages.push(writeJsonlStage(o.place(entry.write.path)));
     else if ('export' in entry) stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
-    else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, write, export`);
+    else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, mix, write, export`);
   }
   if (!paired) throw new UsageError(`datasets.${o.name}: a preference dataset needs a pairs stage`);
-  return { stages, stats };
+  return { stages, stats, mix: mixEntry ? () => mixReport : undefined };
 }

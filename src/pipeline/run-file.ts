@@ -18,6 +18,7 @@ import { DROPPED_FILE, REJECTS_FILE, pairStatsFile, plannedOutputs } from './pla
 import { buildSftStages, type SftBuild } from './sft-stages.js';
 import { buildPreferenceStages } from './preference-stages.js';
 import { datasetDir, type DatasetExports } from './exports.js';
+import type { MixReport } from '../mix/stage.js';
 
 export interface RunFileParams {
   pipelinePath: string;
@@ -88,6 +89,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
   const pairs: RunFileResult['pairs'] = [];
   const pending: (SftBuild['audits'][number] & { dataset: string })[] = [];
   const builds: { dataset: string; build: SftBuild }[] = [];
+  const preferenceMixes: { dataset: string; report: MixReport }[] = [];
   const limits = { maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth };
   try {
     try {
@@ -95,8 +97,11 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
         params.onDataset?.(name);
         const inputs = resolved.byDataset.get(name)!;
         if (dataset.kind === 'preference') {
-          const { stages, stats } = await buildPreferenceStages({ name, dataset, place, exports });
+          const categoryBySource = new Map(inputs.flatMap((i) => (i.category ? [[i.path, i.category] as const] : [])));
+          const { stages, stats, mix } = await buildPreferenceStages({ name, dataset, place, exports, categoryFor: (s) => categoryBySource.get(s) });
           await runIngest({ inputs, limits, recordStages: stages, sinks, tally, label: name, onRead: params.onRead });
+          const mixReport = mix?.();
+          if (mixReport) preferenceMixes.push({ dataset: name, report: mixReport });
           const pairStats = stats.result();
           await writeFileAtomic(place(pairStatsFile(name)), `${JSON.stringify(pairStats, null, 2)}\n`);
           pairs.push({ dataset: name, stats: pairStats });
@@ -132,7 +137,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           inputs,
         },
         card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
-        mixes: builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])),
+        mixes: [...builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...preferenceMixes],
       });
     }
     await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
