@@ -73,18 +73,24 @@ export const auditCommand: CommandModule<object, Args> = {
       });
       progress.done();
       const audit = setup.accumulator.result();
-      const paths = await writeAuditReports({ dir: args.out, audit, targetResponseShare: args['target-response-share'], maxLength: args['max-length'] });
+      const report = plan?.report();
+      const paths = await writeAuditReports({
+        dir: args.out,
+        audit,
+        targetResponseShare: args['target-response-share'],
+        maxLength: args['max-length'],
+        mixes: report ? [{ report, dryRun: true }] : undefined,
+      });
       const s = tally.summary();
       const reasons = Object.entries({ ...s.reasons }).map(([k, n]) => `${k} ${n}`).join(', ');
       process.stderr.write(`read ${s.read}, kept ${s.kept}, rejected ${s.rejected}, dropped ${s.dropped}${reasons ? ` (${reasons})` : ''}\n`);
       process.stderr.write(`${auditSummaryTable(audit, { targetResponseShare: args['target-response-share'] })}\n`);
-      if (plan) {
-        const report = plan.report();
+      if (report) {
         const { writeFileAtomic } = await import('../outputs/atomic.js');
         await writeFileAtomic(join(args.out, MIX_PLAN_FILE), `${JSON.stringify(report, null, 2)}\n`);
         process.stderr.write(`${mixPlanTable(report)}\n`);
       }
-      process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}${plan ? `, ${join(args.out, MIX_PLAN_FILE)}` : ''}\n`);
+      process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}${report ? `, ${join(args.out, MIX_PLAN_FILE)}` : ''}\n`);
       // Exactly the bytes of audit.json, so CI can read either.
       if (args.json) process.stdout.write(await readFile(paths.json, 'utf8'));
       return exitForFileFaults(tally.fileFaults());

@@ -117,9 +117,17 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       await sinks.close();
     }
     // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
+    const mixes = [...builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...preferenceMixes];
     for (const a of pending) {
       const audit = a.accumulator.result();
-      const rendered = renderAuditReports({ audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs });
+      const rendered = renderAuditReports({
+        audit,
+        targetResponseShare: a.targetResponseShare,
+        maxLength: a.maxLength,
+        title: `${pipeline.name} · ${a.dataset}`,
+        pairs,
+        mixes: mixes.map((m) => ({ ...m, dryRun: false })),
+      });
       for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
       audits.push({ dir: joinOut(out, a.dir), audit });
     }
@@ -137,7 +145,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           inputs,
         },
         card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
-        mixes: [...builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...preferenceMixes],
+        mixes,
       });
     }
     await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);

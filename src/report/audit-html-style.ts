@@ -34,6 +34,8 @@ svg .seg-response { fill:var(--resp); }
 svg .seg-share { fill:var(--share); }
 svg .seg-fits { fill:var(--fits); }
 svg .seg-over { fill:var(--over); }
+svg .seg-target { fill:var(--instr); }
+svg .seg-built { fill:var(--share); }
 svg .ref-mark { stroke:var(--fg); stroke-width:2.5; }
 svg .max-line { stroke:var(--over); stroke-width:2; stroke-dasharray:5 3; }
 svg .max-label { fill:var(--over); font-weight:600; }

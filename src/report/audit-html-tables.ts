@@ -26,7 +26,8 @@ export function histogramTableHtml(options: { audit: Audit; maxLength: number })
   return wrap({ head: ['Tokens per record', 'Records', 'Share', ''], body, foot: '' });
 }
 
-function wrap(options: { head: string[]; body: string[]; foot: string }): string {
+/** A scrollable table; `head`, `body` rows and `foot` are HTML the caller has escaped. */
+export function wrap(options: { head: string[]; body: string[]; foot: string }): string {
   const { head, body, foot } = options;
   const thead = `<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`;
   const tbody = `<tbody>${body.length > 0 ? body.join('') : `<tr><td colspan="${head.length}">none</td></tr>`}</tbody>`;

@@ -9,6 +9,7 @@ import { horizontalBarsSvg, type BarRow, type LegendItem } from './svg-bars.js';
 import { responseGaugeSvg } from './svg-gauge.js';
 import { histogramSvg } from './svg-histogram.js';
 import { pairsHtml, type PairsReport } from './pairs-section.js';
+import { mixHtml, type MixSection } from './mix-section.js';
 
 export interface AuditHtmlOptions {
   audit: Audit;
@@ -17,6 +18,8 @@ export interface AuditHtmlOptions {
   title?: string;
   /** Preference datasets of the same run, shown after the SFT audit. */
   pairs?: PairsReport[];
+  /** Mix stages of the run (or an `audit --target` plan): target vs built per group. */
+  mixes?: MixSection[];
 }
 
 /** Charts show at most this many bars; the rest is summed into one "other" bar (tables list everything). */
@@ -65,6 +68,7 @@ export function auditHtml(options: AuditHtmlOptions): string {
         formatTick: formatCompact,
       }),
     ),
+    ...(options.mixes?.length ? [mixHtml(options.mixes)] : []),
     '<h2>Token mixture</h2>',
     figure(mixtureSvg({ id: 'chart-mixture-category', title: 'Share of tokens by category', rows: categories, noun: 'categories', hermes: true }), 'Black ticks: share of the same category in the Hermes 3 SFT mixture.'),
     figure(mixtureSvg({ id: 'chart-mixture-source', title: 'Share of tokens by source', rows: sources, noun: 'sources', hermes: false })),

@@ -4,6 +4,7 @@ import { auditHtml } from './audit-html.js';
 import { auditJson } from './audit-json.js';
 import { auditMarkdown } from './audit-markdown.js';
 import { pairsMarkdown, type PairsReport } from './pairs-section.js';
+import { mixMarkdown, type MixSection } from './mix-section.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 
 export interface WriteAuditReportsOptions {
@@ -16,6 +17,11 @@ export interface WriteAuditReportsOptions {
   title?: string;
   /** Preference datasets of the same run: pairs per source, margins, length bias (not part of audit.json). */
   pairs?: PairsReport[];
+  /**
+   * Mix stages of the same run, or the plan of `audit --target`: target vs built per group (not part of
+   * audit.json, whose numbers are in `{dataset}.mix.json` / `mix-plan.json`).
+   */
+  mixes?: MixSection[];
 }
 
 export interface AuditReportPaths {
@@ -29,11 +35,11 @@ export const AUDIT_FILES: Readonly<AuditReportPaths> = { json: 'audit.json', mar
 
 /** Render all three reports in memory: a bad audit throws before any file is touched. */
 export function renderAuditReports(options: Omit<WriteAuditReportsOptions, 'dir'>): AuditReportPaths {
-  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs } = options;
+  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs, mixes } = options;
   const json = auditJson(audit);
   const view = { audit, targetResponseShare, maxLength, title };
-  const markdown = pairs?.length ? `${auditMarkdown(view)}\n${pairsMarkdown(pairs)}` : auditMarkdown(view);
-  const html = auditHtml({ ...view, pairs });
+  const markdown = [auditMarkdown(view), ...(mixes?.length ? [mixMarkdown(mixes)] : []), ...(pairs?.length ? [pairsMarkdown(pairs)] : [])].join('\n');
+  const html = auditHtml({ ...view, pairs, mixes });
   return { json, markdown, html };
 }
 

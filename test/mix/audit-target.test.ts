@@ -35,6 +35,11 @@ describe('audit --target', () => {
     expect(plan.groups[0].dropped).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/mix plan against shares .*nothing was mixed/);
     expect(audit.records).toBe(8); // the audit itself counts the records as they are
+    // The Markdown and HTML audits carry the same plan, marked as a dry run.
+    const md = readFileSync(join(out, 'audit.md'), 'utf8');
+    expect(md).toContain('### Mixture plan against shares (dry run)');
+    expect(md).toMatch(/\| coding \| [0-9.]+% \| 50\.0% \| [0-9.]+% \| [0-9,]+ \| [0-9,]+ \| 2 of 2 \| 2 \| 0 \|/);
+    expect(readFileSync(join(out, 'audit.html'), 'utf8')).toContain('id="chart-mix-input"');
   });
 
   it('a target that is not hermes3, shares or budgets is exit 2 before the tokenizer loads', async () => {

@@ -40,9 +40,14 @@ describe('the hermes3-mix pipeline on the bundled data', () => {
       total += r.n_tokens;
     }
     expect(Object.keys(tokens).sort()).toEqual(Object.keys(HERMES3_MILLIONS).sort()); // json_mode is not a Hermes 3 category
+    const md = readFileSync(join(out, 'audit.md'), 'utf8');
+    expect(md).toContain('### Mixture built to hermes3 · sft');
     for (const [category, millions] of Object.entries(HERMES3_MILLIONS)) {
       const built = tokens[category] / total;
       expect(Math.abs(built - millions / HERMES3_TOTAL), category).toBeLessThan(0.01);
+      // The audit's mixture table states the same built share (Hermes 3 categories are written with spaces there).
+      const row = md.split('\n').find((l) => l.startsWith(`| ${category.replace(/_/g, ' ')} |`));
+      expect(row, category).toContain(`| ${(built * 100).toFixed(1)}% |`);
     }
   });
 
