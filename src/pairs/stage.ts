@@ -56,7 +56,10 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
           waiting.push({ item, shape });
         } else yield* one(item, ctx);
       }
-      yield* pairKtoGroups(waiting, { options, tokens: opts.tokens });
+      for (const o of pairKtoGroups(waiting, { options, tokens: opts.tokens })) {
+        const category = o.kind === 'keep' ? opts.categoryFor?.(o.ref.source) : undefined;
+        yield category === undefined || o.kind !== 'keep' ? o : keep(o.ref, { ...o.value, category }, o.raw);
+      }
     },
   };
 }
