@@ -6,34 +6,17 @@
  * - apply: the spill is read back in input order and each record is emitted that many times (copies carry
  *   `repeat: k`), or dropped as `over_budget` / `not_in_target` with the numbers that decided it.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../outputs/atomic.js';
-import type { Keep, Stage } from '../types.js';
+import type { Stage } from '../types.js';
 import { drop, keep } from '../types.js';
 import { groupValue, MixCollector, type MixReport, type MixStageOptions } from './collect.js';
 import { mixItemOf, type Mixable } from './item.js';
+import { readSpill, SpillWriter } from './spill.js';
 
 export type { MixReport, MixStageOptions } from './collect.js';
-
-/** The spill file's lines, split on bytes (readline is slow with long lines, and the spill is our own plain JSONL). */
-async function* spillLines(path: string): AsyncGenerator<string> {
-  let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
-      const piece = chunk.subarray(start, nl);
-      yield (rest ? Buffer.concat([rest, piece]) : piece).toString('utf8');
-      rest = undefined;
-      start = nl + 1;
-    }
-    if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
-  }
-  if (rest?.length) yield rest.toString('utf8');
-}
 
 export function mixStage(o: {
   options: MixStageOptions;
@@ -52,15 +35,14 @@ export function mixStage(o: {
       const dir = await mkdtemp(join(tmpdir(), 'chatmill-mix-'));
       try {
         // collect
-        const spillPath = join(dir, 'records.jsonl');
-        // Large buffers: with the 16 KB default, every few records wait for a write round trip to the disk.
-        const spill = createWriteStream(spillPath, { highWaterMark: 8 << 20 });
+        const spillPath = join(dir, 'records.spill');
+        const spill = new SpillWriter<Mixable>(spillPath);
         const collector = new MixCollector(opt, o.where);
         for await (const item of input) {
           collector.add(mixItemOf(item.value));
-          if (!spill.write(`${JSON.stringify({ ref: item.ref, raw: item.raw, value: item.value })}\n`)) await once(spill, 'drain');
+          await spill.write(item);
         }
-        await new Promise<void>((resolve, reject) => spill.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        await spill.close();
 
         // decide
         const { plan, report } = collector.decide();
@@ -76,11 +58,9 @@ export function mixStage(o: {
         }
 
         // apply
-        const lines = spillLines(spillPath);
         let i = 0;
         const warned = new Set<number>();
-        for await (const line of lines) {
-          const item = JSON.parse(line) as Keep<Mixable>;
+        for await (const item of readSpill<Mixable>(spillPath)) {
           const k = collector.group.data[i];
           const n = times[i];
           i++;
