@@ -96,6 +96,7 @@ describe('pairwise judgment files', () => {
         { ...base, preference: 1.3 },
         { ...base, preference: null },
         { instruction: 'x', output_1: 'a', output_2: 'b' },
+        { output_1: 'a', output_2: 'b', preference: 1 },
       ]),
     ]);
     const pairs = r.out as PreferencePair[];
@@ -114,6 +115,7 @@ describe('pairwise judgment files', () => {
       [5, 'invalid_preference', 'preference'],
       [6, 'invalid_preference', 'preference'],
       [7, 'invalid_preference', 'preference'],
+      [8, 'missing_prompt', 'instruction'],
     ]);
     expect(r.rejects[0].message).toContain('"1"');
   });
