@@ -8,9 +8,22 @@ export const PipelineInput = z.strictObject({
   path: z.string().min(1),
   format: z.string().default('auto').describe('auto, or a name from `chatmill formats`'),
   category: z.string().optional().describe('category for records that carry none'),
-  columns: stringMap.optional().describe('standard field → field in your records, e.g. {messages: dialog, role: speaker}'),
-  roles: stringMap.optional().describe('your role names → system/user/assistant/tool, e.g. {bot: assistant}'),
+  columns: stringMap
+    .optional()
+    .describe('standard field → field in your records, e.g. {messages: dialog, role: speaker}; in a preference dataset e.g. {prompt: question, chosen: response_j, rejected: response_k}'),
+  roles: stringMap.optional().describe('your role names → system/user/assistant/tool, e.g. {bot: assistant} (SFT datasets)'),
 });
+
+/**
+ * The top-level fields the preference shapes are detected by (docs/pairs.md): what a preference dataset's
+ * `columns` may map to. Anything else would be renamed into a field nothing reads, so it is refused up front.
+ */
+export const PREFERENCE_COLUMNS = [
+  'prompt', 'chosen', 'rejected', 'score_chosen', 'score_rejected', 'messages', 'conversations', 'system', 'tools',
+  'chosen_messages', 'rejected_messages', 'completion', 'label', 'instruction', 'input', 'question', 'raw_text', 'text',
+  'completions', 'responses', 'outputs', 'generations', 'ratings', 'scores', 'rewards', 'ranked', 'ranked_responses', 'ranking',
+  'output_1', 'output_2', 'preference', 'preferred_output', 'non_preferred_output',
+] as const;
 
 export const ValidateOptions = z.strictObject({
   trim_whitespace: z.boolean().default(false),
@@ -120,11 +133,25 @@ export const StageEntry = z
   })
   .refine((o) => Object.keys(o).length === 1, { message: 'each stage entry names exactly one stage' });
 
-export const Dataset = z.strictObject({
-  kind: z.enum(['sft', 'preference']).default('sft'),
-  inputs: z.array(z.union([z.string().min(1), PipelineInput])).min(1),
-  stages: z.array(StageEntry).default([]),
-});
+export const Dataset = z
+  .strictObject({
+    kind: z.enum(['sft', 'preference']).default('sft'),
+    inputs: z.array(z.union([z.string().min(1), PipelineInput])).min(1),
+    stages: z.array(StageEntry).default([]),
+  })
+  .superRefine((d, ctx) => {
+    if (d.kind !== 'preference') return;
+    const known: readonly string[] = PREFERENCE_COLUMNS;
+    d.inputs.forEach((input, i) => {
+      if (typeof input === 'string') return;
+      for (const key of Object.keys(input.columns ?? {})) {
+        if (!known.includes(key)) {
+          ctx.addIssue({ code: 'custom', path: ['inputs', i, 'columns', key], message: `a preference dataset maps its fields to ${known.join(', ')}; "${key}" is none of them` });
+        }
+      }
+      if (input.roles) ctx.addIssue({ code: 'custom', path: ['inputs', i, 'roles'], message: 'roles apply to SFT datasets; preference records use the standard role names' });
+    });
+  });
 
 export const Pipeline = z.strictObject({
   name: name,

@@ -1,4 +1,4 @@
-import type { Keep, Stage } from './types.js';
+import type { Keep, Rejected, Stage } from './types.js';
 import type { NormalizeOptions } from './formats/normalize.js';
 import type { ColumnMapping } from './formats/adapter.js';
 import { basename } from 'node:path';
@@ -13,6 +13,7 @@ import { dedupStage } from './stages/dedup.js';
 import { decontaminateStage, type DecontaminateOptions } from './curate/decontaminate.js';
 import { nearDedupStage, type NearDedupOptions } from './curate/near-dedup.js';
 import { checkOutputsAgainstInputs, type PlannedOutput } from './outputs/clash.js';
+import { renameColumnsStage } from './pairs/columns.js';
 
 /** One input as a user names it: a path, directory, glob or `-`, with optional per-input settings. */
 export interface InputSpec extends ColumnMapping {
@@ -39,9 +40,11 @@ export interface IngestParams {
   extraStages?: Stage<any, any>[];
   /**
    * Replace the standard SFT normalize/validate/dedup stages (the preference pipeline parses the
-   * same containers but builds pairs instead of conversations).
+   * same containers but builds pairs instead of conversations). An input's `columns` then rename its
+   * records' top-level fields before these stages see them. A function gets the standard SFT stages to
+   * build on (export routes preference records around them).
    */
-  recordStages?: Stage<any, any>[];
+  recordStages?: Stage<any, any>[] | ((sftStages: Stage<any, any>[]) => Stage<any, any>[]);
   rejectsPath?: string;
   droppedPath?: string;
   /**
@@ -56,6 +59,8 @@ export interface IngestParams {
   label?: string;
   /** Told about every record read (drives a progress display). */
   onRead?: () => void;
+  /** Told about every reject as it happens (`--verbose` lists them on stderr). */
+  onReject?: (r: Rejected, stage: string) => void;
   onOutput?: (item: Keep<unknown>) => void | Promise<void>;
 }
 
@@ -94,7 +99,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
     const category = spec?.category ?? mapped(source) ?? mapped(basename(source));
     return { format: spec?.format, mapping: { columns: spec?.columns, roles: spec?.roles }, category };
   };
-  const recordStages = params.recordStages ?? [
+  const sftStages = async () => [
     normalizeStage(optionsFor),
     validateStage(params.validate),
     ...(params.dedup ? [dedupStage()] : []),
@@ -102,8 +107,17 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
     ...(params.decontaminate ? [await decontaminateStage(params.decontaminate)] : []),
     ...(params.nearDedup ? [nearDedupStage(params.nearDedup)] : []),
   ];
+  const given = params.recordStages;
+  const recordStages =
+    given === undefined
+      ? await sftStages()
+      : typeof given === 'function'
+        ? given(await sftStages())
+        : [...(files.some((f) => specFor.get(f)?.columns) ? [renameColumnsStage((s) => specFor.get(s)?.columns)] : []), ...given];
   const own = params.sinks ? undefined : fileSinks({ rejects: params.rejectsPath, dropped: params.droppedPath });
-  const sinks = params.sinks ?? own!;
+  const givenSinks = params.sinks ?? own!;
+  const onReject = params.onReject;
+  const sinks: Sinks = onReject ? { reject: (r, stage) => (onReject(r, stage), givenSinks.reject(r, stage)), drop: (d, stage) => givenSinks.drop(d, stage) } : givenSinks;
   let ok = false;
   try {
     await runPipeline({

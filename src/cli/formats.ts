@@ -23,7 +23,7 @@ export const formatsCommand: CommandModule<object, { json: boolean }> = {
           'Detected labels also include `hermes` (system prompt lists <tools>) and `parts` (typed content parts).',
           `Role names understood: ${KNOWN_ROLE_NAMES.join(', ')}`,
           'Custom field and role names: use `columns` and `roles` on an input in a pipeline file.',
-          'Preference formats (chosen/rejected, HH transcripts, ratings, KTO): see `chatmill pairs --help`.',
+          'Preference formats (chosen/rejected, HH transcripts, ratings, KTO, OpenAI preference, pairwise judgments): see docs/pairs.md and `chatmill pairs --help`.',
           '',
         ].join('\n'),
       );

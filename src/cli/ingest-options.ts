@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { IngestParams } from '../ingest.js';
 import { UsageError } from '../types.js';
+import { printReject } from './verbose.js';
 
 /** Options every record-reading command shares (validate, convert, audit, pairs). */
 export function withIngestOptions<T>(y: Argv<T>) {
@@ -24,7 +25,8 @@ export function withIngestOptions<T>(y: Argv<T>) {
     .option('max-record-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'reject records larger than this' })
     .option('max-depth', { type: 'number', default: 100, describe: 'reject JSON nested deeper than this' })
     .option('long-turn-chars', { type: 'number', default: 20_000, describe: 'warn about turns longer than this many characters' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' });
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+    .option('verbose', { type: 'boolean', default: false, describe: 'also list every rejected record on stderr (the summary counts them by reason)' });
 }
 
 export interface IngestArgs {
@@ -40,6 +42,7 @@ export interface IngestArgs {
   'max-record-bytes': number;
   'max-depth': number;
   'long-turn-chars': number;
+  verbose?: boolean;
 }
 
 export function ingestParamsFrom(args: IngestArgs): IngestParams {
@@ -63,6 +66,7 @@ export function ingestParamsFrom(args: IngestArgs): IngestParams {
     decontaminate: args.decontaminate?.length ? { benchmarks: args.decontaminate, mode: args['decontaminate-mode'] } : undefined,
     rejectsPath: args.rejects,
     droppedPath: args.dropped,
+    ...(args.verbose ? { onReject: printReject } : {}),
   };
 }
 

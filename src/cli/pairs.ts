@@ -16,6 +16,7 @@ interface PairsArgs {
   tokenizer: string;
   tokens: boolean;
   json: boolean;
+  verbose: boolean;
   stats?: string;
 }
 
@@ -39,7 +40,8 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
       .option('tokenizer', { type: 'string', default: 'hermes3', describe: 'tokenizer for n_*_tokens: hermes3, llama3, a tokenizer.json path' })
       .option('tokens', { type: 'boolean', default: true, describe: 'count tokens (--no-tokens to skip)' })
       .option('stats', { type: 'string', describe: 'write pair statistics (per source, margins, length bias, token totals) to this JSON file' })
-      .option('json', { type: 'boolean', default: false, describe: "print validate's summary plus \"pairs\" as JSON" }) as unknown as Argv<PairsArgs>,
+      .option('json', { type: 'boolean', default: false, describe: "print validate's summary plus \"pairs\" as JSON" })
+      .option('verbose', { type: 'boolean', default: false, describe: 'also list every rejected record on stderr (the summary counts them by reason)' }) as unknown as Argv<PairsArgs>,
   handler: (argv) =>
     runCommandBody(async () => {
       const { runPairsCommand } = await import('../pairs/run-pairs.js');
@@ -66,6 +68,7 @@ export const pairsCommand: CommandModule<object, PairsArgs> = {
         droppedPath: argv.dropped,
         statsPath: argv.stats,
         tokens,
+        onReject: argv.verbose ? (await import('./verbose.js')).printReject : undefined,
       });
       progress.done();
       const { pair_stats, unpaired, file_faults, ...contract } = summary;

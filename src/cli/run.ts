@@ -11,6 +11,7 @@ interface Args {
   'token-file'?: string;
   private?: boolean;
   branch?: string;
+  verbose: boolean;
 }
 
 export const runCommand: CommandModule<object, Args> = {
@@ -26,7 +27,8 @@ export const runCommand: CommandModule<object, Args> = {
       .option('hub-url', { type: 'string', describe: 'Hub endpoint (default https://huggingface.co)' })
       .option('token-file', { type: 'string', describe: 'read the Hub token from this file instead of HF_TOKEN' })
       .option('private', { type: 'boolean', describe: 'create the repo as private when it does not exist' })
-      .option('branch', { type: 'string', describe: 'branch to push to (default main)' }) as never,
+      .option('branch', { type: 'string', describe: 'branch to push to (default main)' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'also list every rejected record on stderr, from OUT/rejects.jsonl' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
       const { runPipelineFile } = await import('../pipeline/run-file.js');
@@ -50,6 +52,10 @@ export const runCommand: CommandModule<object, Args> = {
         onDataset: (name) => process.stderr.write(`chatmill: dataset ${name}…\n`),
       });
       progress.done();
+      if (args.verbose) {
+        const { REJECTS_FILE } = await import('../pipeline/planned-outputs.js');
+        await (await import('./verbose.js')).printRejectsFile((await import('node:path')).join(result.out, REJECTS_FILE));
+      }
       const summary = result.tally.summary();
       process.stderr.write(`${summaryTable(summary)}\n`);
       for (const a of result.audits) {

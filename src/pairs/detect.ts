@@ -9,7 +9,9 @@ export type PreferenceFormat =
   | 'implicit'
   | 'kto'
   | 'ranked'
-  | 'ultrafeedback';
+  | 'ultrafeedback'
+  | 'openai_preference'
+  | 'pairwise_judgment';
 
 const HH_MARKERS = /\n\nHuman:[\s\S]*\n\nAssistant:/;
 
@@ -29,6 +31,8 @@ export const RANKED_KEYS = ['ranked', 'ranked_responses', 'ranking'] as const;
  */
 export function detectPreference(record: unknown): PreferenceFormat | undefined {
   if (!isObject(record)) return undefined;
+  if (has(record, 'preferred_output') && has(record, 'non_preferred_output')) return 'openai_preference';
+  if (has(record, 'output_1') && has(record, 'output_2')) return 'pairwise_judgment';
   const chosen = own(record, 'chosen');
   const rejected = own(record, 'rejected');
   if (typeof chosen === 'string' && typeof rejected === 'string' && !has(record, 'prompt')) {

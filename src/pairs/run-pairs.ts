@@ -1,5 +1,5 @@
 import type { Summary } from '../tally.js';
-import { runIngest } from '../ingest.js';
+import { runIngest, type IngestParams } from '../ingest.js';
 import { JsonlWriter } from '../jsonl-writer.js';
 import { UsageError } from '../types.js';
 import { pairsStage, type PairRecord } from './stage.js';
@@ -19,6 +19,8 @@ export interface RunPairsParams extends Partial<PairOptions> {
   tokens?: TokenCounter;
   /** Told about every record read (drives a progress display). */
   onRead?: () => void;
+  /** Told about every reject as it happens (`--verbose`). */
+  onReject?: IngestParams['onReject'];
 }
 
 export type PairsSummary = Summary & { pairs: number; unpaired: number; pair_stats: PairStats; file_faults: Record<string, number> };
@@ -57,6 +59,7 @@ export async function runPairsCommand(p: RunPairsParams): Promise<PairsSummary> 
       rejectsPath: p.rejectsPath,
       droppedPath: p.droppedPath,
       onRead: p.onRead,
+      onReject: p.onReject,
       onOutput: async (item) => {
         const rec = item.value as PairRecord;
         stats.add(rec);

@@ -4,13 +4,15 @@ import { fromExplicit } from './explicit.js';
 import { fromHH } from './hh.js';
 import { fromImplicit } from './implicit.js';
 import { fromKto } from './kto.js';
+import { fromJudgment } from './judgment.js';
+import { fromOpenAIPreference } from './openai-preference.js';
 import { fromLlamaFactory, fromLlamaFactoryV1 } from './llamafactory.js';
 import { fromRanked } from './ranked.js';
 import { fromUltraFeedback } from './ultrafeedback.js';
-import type { PairOptions, ShapeResult } from './types.js';
+import type { PairOptions, ReadResult } from './types.js';
 
-/** Detect a record's preference shape and read it into one of the three internal forms. */
-export function readShape(record: unknown, options: Pick<PairOptions, 'aggregate' | 'aspect'>): ShapeResult {
+/** Detect a record's preference shape and read it into one of the three internal forms, or say why it yields none. */
+export function readShape(record: unknown, options: Pick<PairOptions, 'aggregate' | 'aspect'>): ReadResult {
   const format = detectPreference(record);
   if (!format || !isObject(record)) {
     return problem('not_preference', 'no preference shape fits this record (see docs/pairs.md for the shapes read)', '');
@@ -32,5 +34,9 @@ export function readShape(record: unknown, options: Pick<PairOptions, 'aggregate
       return fromRanked(record);
     case 'ultrafeedback':
       return fromUltraFeedback(record, options);
+    case 'openai_preference':
+      return fromOpenAIPreference(record);
+    case 'pairwise_judgment':
+      return fromJudgment(record);
   }
 }

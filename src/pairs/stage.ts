@@ -5,7 +5,7 @@ import { buildRecords, type TokenCounter } from './build.js';
 import { pairKtoGroups } from './kto-pair.js';
 import { readShape } from './shape.js';
 import { detectPreference } from './detect.js';
-import { DEFAULT_PAIR_OPTIONS, isProblem, type Labelled, type PairOptions } from './types.js';
+import { DEFAULT_PAIR_OPTIONS, isProblem, isSkip, type Labelled, type PairOptions } from './types.js';
 
 export type PairRecord = PreferencePair | UnpairedPreference;
 
@@ -32,6 +32,7 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
     if (format) ctx.noteFormat(item.ref, format);
     const shape = readShape(item.value, options);
     if (isProblem(shape)) return [reject(item.ref, shape.reason, shape.message, item.raw, shape.path)];
+    if (isSkip(shape)) return [drop(item.ref, shape.reason, shape.message)];
     const built = buildRecords(shape, { source: item.ref.source, index: item.ref.index, options, tokens: opts.tokens });
     if (built.ok) {
       const category = categoryOf(item.value, item.ref.source, opts.categoryFor);
@@ -51,7 +52,7 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
       const waiting: Array<{ item: Keep<unknown>; shape: Labelled }> = [];
       for await (const item of input) {
         const shape = readShape(item.value, options);
-        if (!isProblem(shape) && shape.kind === 'labelled') {
+        if (!isProblem(shape) && !isSkip(shape) && shape.kind === 'labelled') {
           ctx.noteFormat(item.ref, shape.format);
           waiting.push({ item, shape });
         } else yield* one(item, ctx);

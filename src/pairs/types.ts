@@ -40,9 +40,20 @@ export interface Labelled {
 }
 
 export type Shape = FixedPair | ScoredSet | Labelled;
-export type ShapeResult = Shape | Problem;
 
-export const isProblem = (r: ShapeResult): r is Problem => 'ok' in r && r.ok === false;
+/** A valid record that yields nothing on purpose (a judged tie): dropped with this reason. */
+export interface Skip {
+  kind: 'skip';
+  reason: string;
+  message: string;
+}
+
+export type ShapeResult = Shape | Problem;
+/** What reading a record gives: a shape, a reason to reject it, or a reason to drop it. */
+export type ReadResult = ShapeResult | Skip;
+
+export const isProblem = (r: ReadResult): r is Problem => 'ok' in r && r.ok === false;
+export const isSkip = (r: ReadResult): r is Skip => 'kind' in r && r.kind === 'skip';
 
 export type StrategyName = 'best-worst' | 'best-random' | 'all-pairs';
 export type Aggregate = 'mean' | 'min' | 'max' | 'overall';

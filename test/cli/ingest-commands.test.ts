@@ -75,7 +75,7 @@ describe('chatmill validate / convert / formats', () => {
 
   it('formats lists the detectable formats', async () => {
     const r = await chatmill(['formats', '--json']);
-    expect(JSON.parse(r.stdout).formats.map((f: { name: string }) => f.name)).toEqual(['chatmill', 'openai', 'sharegpt', 'chatml', 'alpaca']);
+    expect(JSON.parse(r.stdout).formats.map((f: { name: string }) => f.name)).toEqual(['chatmill', 'openai', 'sharegpt', 'chatml', 'alpaca', 'prompt_completion']);
   });
 });
 
