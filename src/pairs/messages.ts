@@ -1,4 +1,5 @@
 import type { Message, Role } from '../../schemas/chatml.js';
+import { hermesMessages } from '../chatml/hermes-text.js';
 import { normalizeTurns } from '../formats/turns.js';
 import { isObject, problem, type Problem } from '../formats/problem.js';
 
@@ -30,7 +31,9 @@ export function normalizeSplit(prompt: RawSide, response: RawSide): { prompt: Me
   if (!Array.isArray(r)) return r;
   const res = normalizeTurns([...p, ...r], { path: '\u0000' });
   if (!res.ok) return { ...res, message: relabel(res.message, prompt, response, p.length), path: relabel(res.path, prompt, response, p.length) };
-  return { prompt: res.messages.slice(0, p.length), response: res.messages.slice(p.length) };
+  // Preference pairs keep tool calls as Hermes text in `content` (their export is role/content only).
+  const messages = hermesMessages(res.messages);
+  return { prompt: messages.slice(0, p.length), response: messages.slice(p.length) };
 }
 
 /** Normalize one whole conversation (implicit-prompt shapes). */
@@ -38,7 +41,7 @@ export function normalizeWhole(side: RawSide, role: Role = 'assistant'): Message
   const t = sideTurns(side, role);
   if (!Array.isArray(t)) return t;
   const res = normalizeTurns(t, { path: side.path });
-  return res.ok ? res.messages : res;
+  return res.ok ? hermesMessages(res.messages) : res;
 }
 
 /** Map `\0[i]` paths from the joined list back to `prompt[i]` or `chosen[j]`. */
