@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { Audit } from '../../schemas/audit.js';
 import { UsageError } from '../types.js';
 import { VERSION } from '../version.js';
-import type { ExportKind } from './columns.js';
+import type { ExportKind, ToolFormat } from './columns.js';
 import type { CardOptions } from './card.js';
 import { finalizeDataset } from './finalize.js';
 import { sha256File, type Manifest } from './manifest.js';
@@ -20,6 +20,8 @@ export interface RunExportOptions {
   split: string;
   maxShardSize: string;
   compression: Compression;
+  /** How SFT tool calls are written: TRL `tool_calls` (default) or Hermes text in `content`. */
+  toolFormat?: ToolFormat;
   auditPath?: string;
   pipelinePath?: string;
   card?: Pick<CardOptions, 'repoId' | 'title' | 'license' | 'language'>;
@@ -72,7 +74,7 @@ export async function runExport(o: RunExportOptions): Promise<ExportSummary> {
           throw new UsageError(`--config ${o.config} names one config, but the inputs hold ${[...writers.keys(), r.kind].join(' and ')} records`);
         }
         const config = o.config ?? r.kind;
-        w = new ShardWriter({ dir: o.dir, config, split: o.split, kind: r.kind, maxShardBytes, compression: o.compression });
+        w = new ShardWriter({ dir: o.dir, config, split: o.split, kind: r.kind, maxShardBytes, compression: o.compression, toolFormat: o.toolFormat });
         writers.set(r.kind, w);
       }
       await w.add(r.record);
