@@ -97,7 +97,7 @@ describe('Hermes layouts that cannot be taken apart keep their text, so renderin
 });
 
 describe('the existing reasons keep working on structured calls', () => {
-  const base = (assistant: Record<string, unknown>, tools: unknown[] | undefined = [WEATHER]) => ({
+  const base = (assistant: Record<string, unknown>, tools: unknown[] | null = [WEATHER]) => ({
     messages: [{ role: 'user', content: 'q' }, assistant, { role: 'tool', tool_call_id: 'c1', content: 'ok' }, { role: 'assistant', content: 'a' }],
     ...(tools ? { tools } : {}),
   });
@@ -106,7 +106,7 @@ describe('the existing reasons keep working on structured calls', () => {
   it('tool_not_in_tools, tool_call_without_tools, double_encoded_arguments', () => {
     const notListed = ok(base(call('get_time', '{}')));
     expect(validateConversation(notListed)).toMatchObject({ ok: false, reason: 'tool_not_in_tools', path: 'messages[1].content' });
-    const noTools = ok(base(call('get_weather', '{"city": "Oslo"}'), undefined));
+    const noTools = ok(base(call('get_weather', '{"city": "Oslo"}'), null));
     expect(validateConversation(noTools)).toEqual({ ok: true, warnings: expect.arrayContaining(['tool_call_without_tools']) });
     const r = normalizeRecord(base(call('get_weather', JSON.stringify('{"city": "Oslo"}'))), { source: 't', index: 0 });
     expect(r.ok && r.warnings).toEqual(['double_encoded_arguments']);
