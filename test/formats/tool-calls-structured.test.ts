@@ -219,3 +219,11 @@ describe.runIf(haveRealdata)('real files', () => {
     expect(calls).toBe(103);
   });
 });
+
+describe('curation reads tool turns as their Hermes text', () => {
+  it('turnsText (near_dedup, decontaminate) holds the calls, so records differing only in their calls differ', async () => {
+    const { turnsText } = await import('../../src/curate/text.js');
+    const c = ok({ messages: [{ role: 'user', content: 'Oslo?' }, { role: 'assistant', content: 'Checking.', tool_calls: [{ type: 'function', function: { name: 'get_weather', arguments: { city: 'Oslo' } } }] }, { role: 'tool', content: '1' }, { role: 'assistant', content: 'ok' }] });
+    expect(turnsText(c.messages, ['user', 'assistant'])).toBe(`Oslo?\nChecking.\n${CALL}\nok`);
+  });
+});
