@@ -4,10 +4,33 @@ import { z } from 'zod';
 export const Role = z.enum(['system', 'user', 'assistant', 'tool']);
 export type Role = z.infer<typeof Role>;
 
-/** One ChatML turn. Tool calls and tool results live inside `content` in Hermes form. */
+/**
+ * One function call an assistant turn makes, in the OpenAI / TRL shape. `arguments` is a JSON object here;
+ * the Parquet export writes it as a JSON string (the OpenAI and TRL convention).
+ */
+export const ToolCall = z.object({
+  id: z.string().optional(),
+  type: z.literal('function'),
+  function: z.object({
+    name: z.string().min(1),
+    arguments: z.record(z.string(), z.unknown()),
+  }),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/**
+ * One ChatML turn. Tool calls are data: an assistant turn lists them in `tool_calls` (its `content` is the
+ * text around them, often empty); a tool turn holds the tool's raw output in `content`, with the `name` of the
+ * function it answers and the `tool_call_id` of the call when the source gave one. The Hermes
+ * `<tool_call>` / `<tool_response>` text is produced at render time (src/chatml/render.ts). Hermes text that
+ * cannot be taken apart without changing its bytes (unusual layouts) stays in `content` as it was written.
+ */
 export const Message = z.object({
   role: Role,
   content: z.string(),
+  tool_calls: z.array(ToolCall).min(1).optional(),
+  name: z.string().min(1).optional(),
+  tool_call_id: z.string().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

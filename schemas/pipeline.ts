@@ -112,6 +112,10 @@ export const ExportOptions = z.strictObject({
   split: name.default('train'),
   max_shard_size: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/i).default('500MB'),
   compression: z.enum(['zstd', 'snappy']).default('zstd'),
+  tool_format: z
+    .enum(['structured', 'hermes-text'])
+    .default('structured')
+    .describe('SFT tool calls as TRL tool_calls / tool turns (structured), or as Hermes <tool_call> text inside content (hermes-text)'),
 });
 
 /**

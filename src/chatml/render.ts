@@ -1,4 +1,5 @@
 import type { Message, ToolSchema } from '../../schemas/chatml.js';
+import { turnText } from './hermes-text.js';
 import { hasToolsBlock, toolsSystemBlock } from './tools-prompt.js';
 
 export const IM_START = '<|im_start|>';
@@ -34,12 +35,15 @@ export function messagesWithTools(messages: Message[], tools?: ToolSchema[]): Me
   return [{ role: 'system', content: block }, ...messages];
 }
 
-/** Render to Hermes ChatML segments: `<|im_start|>{role}\n{content}<|im_end|>\n` per turn. */
+/**
+ * Render to Hermes ChatML segments: `<|im_start|>{role}\n{content}<|im_end|>\n` per turn, where a turn's
+ * structured tool calls and tool results are written as Hermes `<tool_call>` / `<tool_response>` text.
+ */
 export function renderSegments(messages: Message[], tools?: ToolSchema[]): Segment[] {
   const out: Segment[] = [];
   messagesWithTools(messages, tools).forEach((m, turn) => {
     out.push({ kind: 'header', role: m.role, turn, text: `${IM_START}${m.role}\n` });
-    out.push({ kind: 'content', role: m.role, turn, text: m.content });
+    out.push({ kind: 'content', role: m.role, turn, text: turnText(m) });
     out.push({ kind: 'eos', role: m.role, turn, text: IM_END });
     out.push({ kind: 'separator', role: m.role, turn, text: '\n' });
   });

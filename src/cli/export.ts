@@ -8,6 +8,7 @@ interface ExportArgs extends IngestArgs {
   split: string;
   'max-shard-size': string;
   compression: 'zstd' | 'snappy';
+  'tool-format': 'structured' | 'hermes-text';
   audit?: string;
   pipeline?: string;
   repo?: string;
@@ -31,6 +32,11 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .option('split', { type: 'string', default: 'train' })
       .option('max-shard-size', { type: 'string', default: '500MB', describe: 'uncompressed bytes per shard (500MB, 1GB, 64MiB)' })
       .option('compression', { choices: ['zstd', 'snappy'] as const, default: 'zstd' as const })
+      .option('tool-format', {
+        choices: ['structured', 'hermes-text'] as const,
+        default: 'structured' as const,
+        describe: 'SFT tool calls as TRL tool_calls / tool turns, or as Hermes <tool_call> text inside content',
+      })
       .option('audit', { type: 'string', describe: 'audit.json to put the token mixture into the card' })
       .option('pipeline', { type: 'string', describe: 'pipeline file to name (and hash) in the card' })
       .option('repo', { type: 'string', describe: "namespace/name used in the card's loading examples" })
@@ -52,6 +58,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
         split: argv.split,
         maxShardSize: argv['max-shard-size'],
         compression: argv.compression,
+        toolFormat: argv['tool-format'],
         auditPath: argv.audit,
         pipelinePath: argv.pipeline,
         card: { repoId: argv.repo, title: argv.title, license: argv.license, language: argv.language },

@@ -10,6 +10,8 @@
  * token while scanning (no strings are made), the exact path returns the token strings. ASCII text skips
  * NFKC (it is the identity on ASCII) and is lower-cased inline.
  */
+import type { Message } from '../../schemas/chatml.js';
+import { turnText } from '../chatml/hermes-text.js';
 
 const SEP = 0;
 const WORD = 1;
@@ -252,9 +254,16 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter);
 }
 
-/** The text of the turns whose role is in `roles`, in order, one turn per line. */
-export function turnsText(messages: readonly { role: string; content: string }[], roles: readonly string[]): string {
+/**
+ * The text of the turns whose role is in `roles`, in order, one turn per line. A turn's tool calls and tool
+ * result count as its Hermes text (what the model reads), so records that differ only in their calls differ here.
+ */
+export function turnsText(messages: readonly Message[], roles: readonly string[]): string {
   let out = '';
-  for (const m of messages) if (roles.includes(m.role)) out = out ? `${out}\n${m.content}` : m.content;
+  for (const m of messages) {
+    if (!roles.includes(m.role)) continue;
+    const text = turnText(m);
+    out = out ? `${out}\n${text}` : text;
+  }
   return out;
 }

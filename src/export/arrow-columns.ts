@@ -1,5 +1,6 @@
 import { makeData, type Bool, type Data, type DataType, type Float64, type Int64, type List, type Struct, type Utf8 } from 'apache-arrow';
 import type { Message } from '../../schemas/chatml.js';
+import { trlMessage } from '../chatml/trl.js';
 
 /** A value as a record holds it; `null`/`undefined` become Arrow nulls. */
 export type CellValue = string | number | boolean | null | undefined | readonly Message[];
@@ -212,6 +213,45 @@ class MessagesBuilder implements ColumnBuilder {
   }
 }
 
+/**
+ * list<json>: list offsets and one JSON text per turn in a Utf8 child, each turn in TRL's tool-calling shape
+ * (src/chatml/trl.ts), so a turn holds only the keys it has.
+ */
+class ChatBuilder implements ColumnBuilder {
+  private offsets = new Int32Array(1024);
+  private readonly validity = new Validity();
+  private length = 0;
+  private readonly item: Utf8Builder;
+  constructor(private readonly type: List<Utf8>) {
+    this.item = new Utf8Builder(type.children[0].type);
+  }
+  append(v: CellValue): number {
+    const i = this.length++;
+    this.offsets = grow(this.offsets, i + 2);
+    const list = Array.isArray(v) ? (v as readonly Message[]) : null;
+    this.validity.set(i, list !== null);
+    let bytes = 4;
+    for (const m of list ?? []) bytes += 0.125 + 4 + this.item.appendString(JSON.stringify(trlMessage(m)));
+    this.offsets[i + 1] = this.item.length;
+    return bytes;
+  }
+  truncate(length: number): void {
+    this.validity.truncate(length, this.length);
+    this.length = length;
+    this.item.truncate(this.offsets[length]);
+  }
+  finish(): Data {
+    const n = this.length;
+    const valueOffsets = this.offsets.subarray(0, n + 1);
+    return makeData({ type: this.type, length: n, nullCount: this.validity.nulls, nullBitmap: this.validity.view(n), valueOffsets, child: this.item.finish() as Data<Utf8> });
+  }
+  reset(): void {
+    this.length = 0;
+    this.validity.reset();
+    this.item.reset();
+  }
+}
+
 export function builderFor(type: DataType): ColumnBuilder {
   const name = String(type);
   if (name === 'Utf8') return new Utf8Builder(type);
@@ -219,5 +259,6 @@ export function builderFor(type: DataType): ColumnBuilder {
   if (name === 'Float64') return new FixedBuilder(type, false);
   if (name === 'Bool') return new BoolBuilder(type);
   if (name === 'List<Struct<{role:Utf8, content:Utf8}>>') return new MessagesBuilder(type as List<Struct>);
+  if (name === 'List<Utf8>') return new ChatBuilder(type as List<Utf8>);
   throw new Error(`no Arrow builder for ${name}`);
 }

@@ -12,6 +12,18 @@ export function messagesType(): List<Struct> {
   return new List(new Field('item', struct, true));
 }
 
+/**
+ * list<extension<arrow.json>>: the Arrow type `datasets` gives `List(Json())`. The JSON extension is Arrow's
+ * canonical one (storage utf8, marked in the field metadata), which pyarrow restores from the `ARROW:schema` footer.
+ */
+export const JSON_EXTENSION = new Map([
+  ['ARROW:extension:name', 'arrow.json'],
+  ['ARROW:extension:metadata', ''],
+]);
+export function chatType(): List<Utf8> {
+  return new List(new Field('item', new Utf8(), true, JSON_EXTENSION));
+}
+
 function arrowType(type: ColumnType): DataType {
   switch (type) {
     case 'string':
@@ -24,6 +36,8 @@ function arrowType(type: ColumnType): DataType {
       return new Bool();
     case 'messages':
       return messagesType();
+    case 'chat':
+      return chatType();
   }
 }
 

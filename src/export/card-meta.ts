@@ -1,5 +1,5 @@
 import type { SplitResult } from './shard-writer.js';
-import { COLUMNS, type ExportKind } from './columns.js';
+import { columnsFor, type ExportKind, type ToolFormat } from './columns.js';
 import { featuresYaml } from './features.js';
 
 /** The Hub's `size_categories` buckets, by total row count. */
@@ -23,6 +23,7 @@ export function sizeCategory(rows: number): string {
 export interface ConfigGroup {
   config: string;
   kind: ExportKind;
+  toolFormat: ToolFormat;
   splits: SplitResult[];
 }
 
@@ -30,8 +31,9 @@ export interface ConfigGroup {
 export function groupByConfig(splits: SplitResult[]): ConfigGroup[] {
   const groups = new Map<string, ConfigGroup>();
   for (const s of splits) {
-    const g = groups.get(s.config) ?? { config: s.config, kind: s.kind, splits: [] };
+    const g = groups.get(s.config) ?? { config: s.config, kind: s.kind, toolFormat: s.toolFormat, splits: [] };
     if (g.kind !== s.kind) throw new Error(`config ${s.config} mixes ${g.kind} and ${s.kind} records`);
+    if (g.toolFormat !== s.toolFormat) throw new Error(`config ${s.config} mixes tool formats ${g.toolFormat} and ${s.toolFormat}`);
     if (g.splits.some((x) => x.split === s.split)) throw new Error(`config ${s.config} has split ${s.split} twice`);
     g.splits.push(s);
     groups.set(s.config, g);
@@ -67,7 +69,7 @@ export function frontMatter(o: FrontMatterOptions): Record<string, unknown> {
     })),
     dataset_info: o.groups.map((g) => ({
       config_name: g.config,
-      features: featuresYaml(COLUMNS[g.kind]),
+      features: featuresYaml(columnsFor(g.kind, g.toolFormat)),
       splits: g.splits.map((s) => ({ name: s.split, num_bytes: s.numBytes, num_examples: s.numRows })),
       download_size: g.splits.flatMap((s) => s.files).reduce((n, f) => n + (o.fileSizes[f.path] ?? 0), 0),
       dataset_size: g.splits.reduce((n, s) => n + s.numBytes, 0),

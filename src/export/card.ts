@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { Audit, TokenBucket } from '../../schemas/audit.js';
-import { COLUMNS } from './columns.js';
+import { columnsFor } from './columns.js';
 import { frontMatter, groupByConfig, type ConfigGroup } from './card-meta.js';
 import type { SplitResult } from './shard-writer.js';
 import { formatSize } from './size.js';
@@ -76,14 +76,23 @@ function mixture(audit: Audit, chartPath?: string): string[] {
 
 function recordFormat(groups: ConfigGroup[]): string[] {
   const out = ['## Record format', ''];
-  for (const g of groups) out.push(`Config \`${g.config}\` columns: ${COLUMNS[g.kind].map((c) => `\`${c.name}\``).join(', ')}.`, '');
+  for (const g of groups) out.push(`Config \`${g.config}\` columns: ${columnsFor(g.kind, g.toolFormat).map((c) => `\`${c.name}\``).join(', ')}.`, '');
+  const structured = groups.filter((g) => g.kind === 'sft' && g.toolFormat === 'structured').map((g) => `\`${g.config}\``);
   out.push(
     'Conversations are lists of `{role, content}` turns with roles `system`, `user`, `assistant` and `tool`. A model sees',
     'each turn as ChatML: `<|im_start|>{role}\\n{content}<|im_end|>\\n`. Tool use follows the Hermes function-calling',
     'convention: the `tools` column holds the OpenAI-style function schemas as a JSON string (null when the record has',
     'none; per-row schemas differ too much for a fixed column type), to be listed inside `<tools></tools>` in the system',
-    'turn; an assistant calls a function with `<tool_call>{"name": ..., "arguments": {...}}</tool_call>` in its content,',
-    'and the result comes back in a `tool` turn wrapped in `<tool_response></tool_response>`.',
+    'turn; an assistant calls a function with `<tool_call>{"name": ..., "arguments": {...}}</tool_call>`, and the result',
+    'comes back in a `tool` turn wrapped in `<tool_response></tool_response>`.',
+    ...(structured.length
+      ? [
+          `In ${structured.join(', ')}, \`messages\` is a list of JSON turns (\`List(Json())\`) in TRL's tool-calling shape: an`,
+          'assistant turn lists its calls in `tool_calls` (`{id?, type: "function", function: {name, arguments}}`, `arguments`',
+          'a JSON string), a `tool` turn holds the raw output with `name` and `tool_call_id`; chat templates render them.',
+          'Elsewhere tool calls and results are Hermes text inside `content`.',
+        ]
+      : ['Tool calls and results are Hermes text inside `content`.']),
     '',
     'Token counts (`n_*_tokens`) are null when no tokenizer was configured. `source`, `index` and `format` trace each row',
     'back to its input file and position.',

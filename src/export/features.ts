@@ -10,10 +10,11 @@ import type { ColumnSpec, ColumnType } from './columns.js';
  */
 
 type ValueFeature = { dtype: string; _type: 'Value' };
-type ListFeature = { feature: Record<string, ValueFeature>; _type: 'List' };
+type JsonFeature = { _type: 'Json' };
+type ListFeature = { feature: Record<string, ValueFeature> | JsonFeature; _type: 'List' };
 export type Feature = ValueFeature | ListFeature;
 
-const DTYPE: Record<Exclude<ColumnType, 'messages'>, string> = {
+const DTYPE: Record<Exclude<ColumnType, 'messages' | 'chat'>, string> = {
   string: 'string',
   int64: 'int64',
   float64: 'float64',
@@ -24,6 +25,7 @@ const value = (dtype: string): ValueFeature => ({ dtype, _type: 'Value' });
 
 function featureOf(type: ColumnType): Feature {
   if (type === 'messages') return { feature: { role: value('string'), content: value('string') }, _type: 'List' };
+  if (type === 'chat') return { feature: { _type: 'Json' }, _type: 'List' };
   return value(DTYPE[type]);
 }
 
@@ -41,13 +43,14 @@ export function huggingfaceMetadata(columns: readonly ColumnSpec[]): string {
 
 export type YamlFeature =
   | { name: string; dtype: string }
-  | { name: string; list: { name: string; dtype: string }[] };
+  | { name: string; list: { name: string; dtype: string }[] | 'json' };
 
 /** The `dataset_info.features` list of a dataset card. */
 export function featuresYaml(columns: readonly ColumnSpec[]): YamlFeature[] {
-  return columns.map((c) =>
-    c.type === 'messages'
-      ? { name: c.name, list: [{ name: 'role', dtype: 'string' }, { name: 'content', dtype: 'string' }] }
-      : { name: c.name, dtype: DTYPE[c.type] },
-  );
+  return columns.map((c) => {
+    if (c.type === 'messages') return { name: c.name, list: [{ name: 'role', dtype: 'string' }, { name: 'content', dtype: 'string' }] };
+    // `Features._to_yaml_list()` writes List(Json()) as `list: json`.
+    if (c.type === 'chat') return { name: c.name, list: 'json' };
+    return { name: c.name, dtype: DTYPE[c.type] };
+  });
 }

@@ -5,7 +5,7 @@ import type { Summary } from '../tally.js';
 import { UsageError } from '../types.js';
 import { VERSION } from '../version.js';
 import { tapStage } from '../stage.js';
-import type { ExportKind } from './columns.js';
+import type { ExportKind, ToolFormat } from './columns.js';
 import type { CardOptions } from './card.js';
 import { exportLanes } from './lanes.js';
 import { finalizeDataset } from './finalize.js';
@@ -29,6 +29,8 @@ export interface RunExportOptions {
   split: string;
   maxShardSize: string;
   compression: Compression;
+  /** How SFT tool calls are written: TRL `tool_calls` (default) or Hermes text in `content`. */
+  toolFormat?: ToolFormat;
   auditPath?: string;
   pipelinePath?: string;
   card?: Pick<CardOptions, 'repoId' | 'title' | 'license' | 'language'>;
@@ -86,7 +88,7 @@ export async function runExport(o: RunExportOptions): Promise<ExportSummary> {
       if (o.config && writers.size > 0) {
         throw new UsageError(`--config ${o.config} names one config, but the inputs hold ${[...writers.keys(), kind].join(' and ')} records`);
       }
-      w = new ShardWriter({ dir: o.dir, config: o.config ?? kind, split: o.split, kind, maxShardBytes, compression: o.compression });
+      w = new ShardWriter({ dir: o.dir, config: o.config ?? kind, split: o.split, kind, maxShardBytes, compression: o.compression, toolFormat: o.toolFormat });
       writers.set(kind, w);
     }
     return w;

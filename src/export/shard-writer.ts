@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Schema } from 'apache-arrow';
 import { VERSION } from '../version.js';
-import { COLUMNS, type ColumnSpec, type ExportKind } from './columns.js';
+import { columnsFor, type ColumnSpec, type ExportKind, type ToolFormat } from './columns.js';
 import { arrowSchema } from './arrow-schema.js';
 import { BatchBuilder } from './arrow-batch.js';
 import { huggingfaceMetadata } from './features.js';
@@ -17,6 +17,8 @@ export interface ShardWriterOptions {
   config: string;
   split: string;
   kind: ExportKind;
+  /** How SFT tool calls are written (columns.ts); default `structured`. */
+  toolFormat?: ToolFormat;
   /** Upper bound of one shard's uncompressed (Arrow) bytes. A single larger row still gets a shard of its own. */
   maxShardBytes: number;
   /** Upper bound of one row group's uncompressed bytes (default 100 MB). */
@@ -37,6 +39,8 @@ export interface SplitResult {
   config: string;
   split: string;
   kind: ExportKind;
+  /** The tool format the config was written with (its columns follow from kind and this). */
+  toolFormat: ToolFormat;
   numRows: number;
   numBytes: number;
   files: ShardFile[];
@@ -71,7 +75,7 @@ export class ShardWriter {
     if (!/^[A-Za-z0-9_.-]+$/.test(opts.config) || !/^[A-Za-z0-9_.-]+$/.test(opts.split) || opts.config.startsWith('.')) {
       throw new Error(`config and split names may use letters, digits, '_', '-', '.' only (got ${opts.config}/${opts.split})`);
     }
-    this.columns = COLUMNS[opts.kind];
+    this.columns = columnsFor(opts.kind, opts.toolFormat);
     this.schema = arrowSchema(this.columns);
     this.buffer = new BatchBuilder(this.schema, columnGetters(this.columns));
     this.folder = join(opts.dir, 'data', opts.config);
@@ -165,6 +169,7 @@ export class ShardWriter {
       config: this.opts.config,
       split: this.opts.split,
       kind: this.opts.kind,
+      toolFormat: this.opts.toolFormat ?? 'structured',
       numRows: this.done.reduce((s, f) => s + f.rows, 0),
       numBytes: this.done.reduce((s, f) => s + f.bytes, 0),
       files: [...this.done],

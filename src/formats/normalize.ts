@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hermesMessages } from '../chatml/hermes-text.js';
 import type { Conversation, Message, ToolSchema } from '../../schemas/chatml.js';
 import type { ColumnMapping } from './adapter.js';
 import { col } from './adapter.js';
@@ -17,10 +18,14 @@ export interface NormalizeOptions {
 
 export type NormalizeResult = { ok: true; conversation: Conversation; warnings: string[] } | Problem;
 
-/** A stable id from the content: the same messages and tools always give the same id. */
+/**
+ * A stable id from the content: the same messages and tools always give the same id. It is taken over the
+ * Hermes text of the turns, as the model reads them, so tool records keep the ids they had when their calls
+ * were stored as text, and a call written as text or as data gives one id.
+ */
 export function contentId(messages: Message[], tools?: ToolSchema[]): string {
   return createHash('sha256')
-    .update(JSON.stringify([messages, tools ?? null]))
+    .update(JSON.stringify([hermesMessages(messages), tools ?? null]))
     .digest('hex')
     .slice(0, 16);
 }

@@ -1,5 +1,6 @@
 import { inexactNumberProblem, parseEmbedded } from './tools.js';
-import { pyJson } from './py-json.js';
+import { parseToolOutput, renderToolCall } from '../chatml/hermes-text.js';
+import type { ToolCall as RecordToolCall } from '../../schemas/chatml.js';
 import { isObject, own, problem, type Problem } from './problem.js';
 import { inexactNumbers, NUMBER_TO_CHECK, scanJsonText } from '../validate/json-text.js';
 
@@ -12,34 +13,29 @@ export interface ToolCall {
 
 export type CallsResult = { ok: true; calls: ToolCall[]; warnings: string[] } | Problem;
 
-/** `<tool_call>\n{"name": ..., "arguments": {...}}\n</tool_call>`, one block per call. */
-export const renderToolCall = (c: ToolCall): string =>
-  `<tool_call>\n${pyJson({ name: c.name, arguments: c.arguments })}\n</tool_call>`;
+export { renderToolCall, renderToolResponse } from '../chatml/hermes-text.js';
 
-/** `<tool_response>\n{"name": ..., "content": ...}\n</tool_response>`. */
-export const renderToolResponse = (name: string, content: unknown): string =>
-  `<tool_response>\n${pyJson({ name, content })}\n</tool_response>`;
+/** The record shape of a call (schemas/chatml.ts): `{id?, type: "function", function: {name, arguments}}`. */
+export const recordCall = (c: ToolCall): RecordToolCall => ({
+  ...(c.id !== undefined ? { id: c.id } : {}),
+  type: 'function',
+  function: { name: c.name, arguments: c.arguments },
+});
 
 /**
  * A tool's output as it goes into a response: parsed when it is a JSON object or list, else the text.
  * `inexact` names a number the parsed value would change (the caller rejects the record).
  */
-export function toolOutputValue(text: string): { value: unknown; inexact?: string } {
-  const t = text.trim();
-  if (t.startsWith('{') || t.startsWith('[')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch {
-      return { value: text };
-    }
+export function toolOutputValue(text: string): { value: unknown; parsed: boolean; inexact?: string } {
+  const out = parseToolOutput(text);
+  if (out.parsed) {
+    const t = text.trim();
     if (scanJsonText(t, Infinity) & NUMBER_TO_CHECK) {
       const [first] = inexactNumbers(t);
-      if (first) return { value, inexact: first.text };
+      if (first) return { ...out, inexact: first.text };
     }
-    return { value };
   }
-  return { value: text };
+  return out;
 }
 
 /**

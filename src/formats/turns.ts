@@ -3,15 +3,9 @@ import { contentToText } from './content.js';
 import { describe, isObject, own, problem, type Problem } from './problem.js';
 import { turnKind } from './roles.js';
 import { inexactNumberProblem } from './tools.js';
-import {
-  normalizeCallList,
-  normalizeHermesCalls,
-  parseCallText,
-  renderToolCall,
-  renderToolResponse,
-  toolOutputValue,
-  type ToolCall,
-} from './tool-calls.js';
+import { assistantText, turnText } from '../chatml/hermes-text.js';
+import { pyJson } from './py-json.js';
+import { normalizeCallList, normalizeHermesCalls, parseCallText, recordCall, toolOutputValue, type ToolCall } from './tool-calls.js';
 
 export type TurnsResult = { ok: true; messages: Message[]; calls: ToolCall[]; warnings: string[] } | Problem;
 
@@ -27,8 +21,9 @@ export interface TurnOptions {
 
 /**
  * Normalize a list of turns in any common shape (OpenAI role/content with tool_calls, ShareGPT
- * from/value, typed content parts, Hermes text) to ChatML messages with Hermes tool conventions.
- * Checks that every tool result follows a call; everything else is left to validation.
+ * from/value, typed content parts, Hermes text) to ChatML messages whose tool calls and tool results are
+ * structured (schemas/chatml.ts); their Hermes text (src/chatml/hermes-text.ts) is the same as before they
+ * were. Checks that every tool result follows a call; everything else is left to validation.
  */
 export function normalizeTurns(turns: unknown, opts: TurnOptions): TurnsResult {
   const { path } = opts;
@@ -51,14 +46,14 @@ export function normalizeTurns(turns: unknown, opts: TurnOptions): TurnsResult {
     const content = contentToText(own(turn, contentField), `${at}.${contentField}`);
     if (!content.ok) return content;
     warnings.push(...content.warnings);
-    let text = content.text;
+    const text = content.text;
 
     if (kind === 'tool_call') {
       // A ShareGPT function_call turn: its whole value is the call (one object or a list).
       const parsed = parseCallText(text, `${at}.${contentField}`);
       if (!parsed.ok) return parsed;
       warnings.push(...parsed.warnings);
-      messages.push({ role: 'assistant', content: parsed.calls.map(renderToolCall).join('\n') });
+      messages.push({ role: 'assistant', content: '', tool_calls: parsed.calls.map(recordCall) });
       allCalls.push(...parsed.calls);
       pending.push(...parsed.calls);
       continue;
@@ -67,13 +62,11 @@ export function normalizeTurns(turns: unknown, opts: TurnOptions): TurnsResult {
     if (kind === 'assistant') {
       const hermes = normalizeHermesCalls(text, `${at}.${contentField}`);
       if (!hermes.ok) return hermes;
-      text = hermes.content;
       const structured = structuredCalls(turn, at);
       if (!structured.ok) return structured;
       warnings.push(...structured.warnings);
       const calls = [...content.calls, ...structured.calls];
-      if (calls.length) text = [text, ...calls.map(renderToolCall)].filter((s) => s.length).join('\n');
-      messages.push({ role: 'assistant', content: text });
+      messages.push(assistantTurn(hermes.content, hermes.calls, calls));
       for (const c of [...hermes.calls, ...calls]) {
         allCalls.push(c);
         pending.push(c);
@@ -84,7 +77,7 @@ export function normalizeTurns(turns: unknown, opts: TurnOptions): TurnsResult {
     if (kind === 'tool') {
       const result = toolResult(turn, text, pending, allCalls.length > 0, at);
       if (!result.ok) return result;
-      messages.push({ role: 'tool', content: result.content });
+      messages.push(result.message);
       continue;
     }
 
@@ -106,8 +99,29 @@ function structuredCalls(turn: Record<string, unknown>, at: string) {
 }
 
 /**
- * A tool turn as `<tool_response>`: the call it answers is found by `tool_call_id`, else by a `name`
- * field, else it is the oldest unanswered call. Text already in Hermes form is kept as it is.
+ * The assistant turn with its calls as data. Hermes text whose `<tool_call>` blocks stand at its end, one per
+ * line after the text, is taken apart into text and calls; any other layout (text after a block, blank lines
+ * between blocks) keeps its blocks in `content`, so that rendering gives back exactly the bytes it had.
+ */
+function assistantTurn(text: string, textCalls: ToolCall[], dataCalls: ToolCall[]): Message {
+  const written = assistantText(text, dataCalls.map(recordCall));
+  if (textCalls.length) {
+    const first = text.indexOf('<tool_call>');
+    const before = text.slice(0, first);
+    const lead = before.endsWith('\n') ? before.slice(0, -1) : before;
+    const tool_calls = [...textCalls, ...dataCalls].map(recordCall);
+    if (assistantText(lead, tool_calls) === written) return { role: 'assistant', content: lead, tool_calls };
+  }
+  return dataCalls.length ? { role: 'assistant', content: text, tool_calls: dataCalls.map(recordCall) } : { role: 'assistant', content: text };
+}
+
+/** What a tool turn keeps of the tool's output: JSON in Python `json.dumps` spacing (as Hermes text has it), else the text. */
+const storedOutput = (text: string, output: { value: unknown; parsed: boolean }): string => (output.parsed ? pyJson(output.value) : text);
+
+/**
+ * A tool turn answers a call: the one named by `tool_call_id`, else by a `name` field, else the oldest
+ * unanswered call. It keeps the tool's output with the call's name (and id). Text already wrapped in
+ * `<tool_response>` is unwrapped when that gives back its exact bytes, else kept as it is.
  */
 function toolResult(
   turn: Record<string, unknown>,
@@ -115,11 +129,11 @@ function toolResult(
   pending: ToolCall[],
   anyCallBefore: boolean,
   at: string,
-): { ok: true; content: string } | Problem {
+): { ok: true; message: Message } | Problem {
   if (!anyCallBefore) return problem('tool_result_without_call', 'a tool result comes before any tool call', at);
   if (text.includes('<tool_response>')) {
     pending.shift();
-    return { ok: true, content: text };
+    return { ok: true, message: unwrapResponse(text) };
   }
   const id = own(turn, 'tool_call_id');
   const name = own(turn, 'name');
@@ -134,5 +148,26 @@ function toolResult(
   const [call] = pending.splice(idx, 1);
   const output = toolOutputValue(text);
   if (output.inexact !== undefined) return inexactNumberProblem(output.inexact, 'the tool result', at);
-  return { ok: true, content: renderToolResponse(call.name, output.value) };
+  const callId = typeof id === 'string' ? id : call.id;
+  return { ok: true, message: { role: 'tool', content: storedOutput(text, output), name: call.name, ...(callId !== undefined ? { tool_call_id: callId } : {}) } };
+}
+
+const RESPONSE = /^<tool_response>\n([\s\S]*)\n<\/tool_response>$/;
+
+/** `<tool_response>\n{"name": ..., "content": ...}\n</tool_response>` as a structured tool turn, when exact. */
+function unwrapResponse(text: string): Message {
+  const kept: Message = { role: 'tool', content: text };
+  const m = RESPONSE.exec(text);
+  if (!m) return kept;
+  let body: unknown;
+  try {
+    body = JSON.parse(m[1]);
+  } catch {
+    return kept;
+  }
+  if (!isObject(body) || typeof own(body, 'name') !== 'string' || !own(body, 'name') || !Object.hasOwn(body, 'content')) return kept;
+  const value = own(body, 'content');
+  const content = typeof value === 'string' ? value : pyJson(value);
+  const message: Message = { role: 'tool', content, name: own(body, 'name') as string };
+  return turnText(message) === text ? message : kept;
 }

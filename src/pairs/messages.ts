@@ -1,16 +1,27 @@
 import type { Message, Role } from '../../schemas/chatml.js';
+import { hermesMessages } from '../chatml/hermes-text.js';
 import { normalizeTurns } from '../formats/turns.js';
 import type { Problem } from '../formats/problem.js';
-import { sideTurns, type RawSide } from '../formats/joined-turns.js';
+import { normalizeSplit as joinedSplit, sideTurns, type JoinedTurns, type RawSide } from '../formats/joined-turns.js';
 
-export { sideTurns, normalizeSplit, type RawSide } from '../formats/joined-turns.js';
+export { sideTurns, type RawSide } from '../formats/joined-turns.js';
+
+/**
+ * A prompt and one response normalized together (src/formats/joined-turns.ts). Preference pairs keep tool calls
+ * as Hermes text in `content`: their export is role/content only.
+ */
+export function normalizeSplit(prompt: RawSide, response: RawSide): JoinedTurns | Problem {
+  const s = joinedSplit(prompt, response);
+  if ('ok' in s) return s;
+  return { ...s, prompt: hermesMessages(s.prompt), response: hermesMessages(s.response) };
+}
 
 /** Normalize one whole conversation (implicit-prompt shapes). */
 export function normalizeWhole(side: RawSide, role: Role = 'assistant'): Message[] | Problem {
   const t = sideTurns(side, role);
   if (!Array.isArray(t)) return t;
   const res = normalizeTurns(t, { path: side.path });
-  return res.ok ? res.messages : res;
+  return res.ok ? hermesMessages(res.messages) : res;
 }
 
 export const sameMessage = (a: Message, b: Message): boolean => a.role === b.role && a.content === b.content;

@@ -22,7 +22,7 @@ type Options = z.infer<typeof ExportOptions>;
  * when one arrives) instead of breaking the DPO column layout.
  */
 export function exportStageFor(o: { exports: DatasetExports; dataset: string; kind: 'sft' | 'dpo'; options: Options | null | undefined }): Stage<ExportRecord, ExportRecord> {
-  const options = o.options ?? { split: 'train', max_shard_size: '500MB', compression: 'zstd' as const };
+  const options: Options = o.options ?? { split: 'train', max_shard_size: '500MB', compression: 'zstd', tool_format: 'structured' };
   const maxShardBytes = parseSize(options.max_shard_size);
   if (maxShardBytes === null || maxShardBytes <= 0) throw new UsageError(`export.max_shard_size ${JSON.stringify(options.max_shard_size)} is not a size like 500MB`);
   const config = options.config ?? o.dataset;
@@ -31,7 +31,7 @@ export function exportStageFor(o: { exports: DatasetExports; dataset: string; ki
     let w = writers.get(kind);
     if (!w) {
       const name = kind === o.kind || kind === 'sft' ? config : `${config}_${kind}`;
-      w = new ShardWriter({ dir: o.exports.dir, config: name, split: options.split, kind, maxShardBytes, compression: options.compression });
+      w = new ShardWriter({ dir: o.exports.dir, config: name, split: options.split, kind, maxShardBytes, compression: options.compression, toolFormat: options.tool_format });
       writers.set(kind, w);
     }
     return w;

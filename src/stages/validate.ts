@@ -22,7 +22,7 @@ const EMBEDDED_SURROGATE_ESCAPE = /\\\\u[dD][89a-fA-F]|\\u005[cC]/;
 export function validateStage(opts: ValidateStageOptions = {}): Stage<Conversation, Conversation> {
   return mapStage('validate', (item, ctx) => {
     let c = item.value;
-    if (opts.trimWhitespace) c = { ...c, messages: c.messages.map((m) => ({ role: m.role, content: m.content.trim() })) };
+    if (opts.trimWhitespace) c = { ...c, messages: c.messages.map((m) => ({ ...m, content: m.content.trim() })) };
     // The parse stage checked the record's own text; JSON that an adapter parsed out of a string (a `tools`
     // string, tool-call arguments) can still hold a `\ud800` escape that only now became a lone surrogate. In the
     // record's text such an escape has its backslash escaped (`\\ud800` or `\u005cud800`), so only records holding

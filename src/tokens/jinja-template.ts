@@ -1,5 +1,6 @@
 import { Template } from '@huggingface/jinja';
 import type { Message, ToolSchema } from '../../schemas/chatml.js';
+import { trlMessages, type TrlMessage } from '../chatml/trl.js';
 import { UsageError } from '../types.js';
 import type { TokenEncoder } from './encoder.js';
 import type { TurnSegment } from './masks.js';
@@ -68,7 +69,11 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chat
     date_string: opts.date ?? DEFAULT_TEMPLATE_DATE,
   };
   const eos = vars.eos_token;
-  const render = (messages: Message[], tools?: ToolSchema[]): string => {
+  /** assistantHeader's answers, per template name and whether tools are given. */
+  const headers = new Map<string, string | undefined>();
+  // Templates get the turns as TRL gives them from the exported dataset: structured `tool_calls` (arguments a
+  // JSON string) and tool turns with their raw output, so each template writes its own tool-call layout.
+  const render = (messages: TrlMessage[], tools?: ToolSchema[]): string => {
     const tpl = parsed.get(choose(tools))!;
     try {
       // transformers passes `tools=None` when there are none (so `tools is defined` holds and `tools is none` too).
@@ -90,15 +95,17 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chat
     injectedTurns: () => 0,
     segments(conv) {
       const n = conv.messages.length;
+      const turns = trlMessages(conv.messages);
+      const header = conv.messages.some((m) => m.tool_calls) ? assistantHeader(choose(conv.tools), conv.tools) : undefined;
       // The whole conversation must render; its text is what the trainer tokenizes.
-      const full = render(conv.messages, conv.tools);
+      const full = render(turns, conv.tools);
       const out: TurnSegment[] = [];
       let before = '';
       let first = 0; // first message not yet placed
       for (let turn = 0; turn < n - 1; turn++) {
         let now: string;
         try {
-          now = render(conv.messages.slice(0, turn + 1), conv.tools);
+          now = render(turns.slice(0, turn + 1), conv.tools);
         } catch (err) {
           // Some templates refuse some prefixes (Llama 3.1 with tools wants a user message first):
           // merge this message into the next boundary instead.
@@ -110,15 +117,39 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chat
         // `</tool_response><|im_end|>`, an inner one with `</tool_response>\n<|im_end|>`): such a message is
         // merged into the next boundary too.
         if (now.length < before.length || !full.startsWith(now)) continue;
-        out.push(...splitChunk(now.slice(before.length), conv.messages, first, turn, eos));
+        out.push(...splitChunk(now.slice(before.length), conv.messages, first, turn, eos, header));
         before = now;
         first = turn + 1;
       }
       if (!full.startsWith(before)) throw new TemplateTurnError('chat_template output does not extend the render of the turns before it; masks cannot be derived');
-      if (n > 0) out.push(...splitChunk(full.slice(before.length), conv.messages, first, n - 1, eos));
+      if (n > 0) out.push(...splitChunk(full.slice(before.length), conv.messages, first, n - 1, eos, header));
       return out;
     },
   };
+
+  /**
+   * The text a template writes before an assistant's content (`<|im_start|>assistant\n`,
+   * `<|start_header_id|>assistant<|end_header_id|>\n\n`), found by rendering a user turn and an assistant turn
+   * and diffing. A turn's tool calls are what comes after that header and before its end-of-turn token, however
+   * the template lays them out. Undefined when the probe does not render.
+   */
+  function assistantHeader(name: string, tools?: ToolSchema[]): string | undefined {
+    const key = `${name}\u0000${tools?.length ? 1 : 0}`;
+    if (headers.has(key)) return headers.get(key);
+    let found: string | undefined;
+    try {
+      const user: TrlMessage = { role: 'user', content: 'u' };
+      const probe = '\u0001probe\u0001';
+      const one = render([user], tools);
+      const two = render([user, { role: 'assistant', content: probe }], tools);
+      const at = two.indexOf(probe, one.length);
+      if (two.startsWith(one) && at >= 0) found = two.slice(one.length, at);
+    } catch (err) {
+      if (!(err instanceof TemplateTurnError)) throw err;
+    }
+    headers.set(key, found);
+    return found;
+  }
 }
 
 /** Key of a tokenizer_config `chat_template` that is one plain string. */
@@ -154,6 +185,19 @@ function templateLabel(named: Map<string, string>, forced?: string): string {
   return parts.length ? `tokenizer:${parts.join('+')}` : `tokenizer:${[...named.keys()].join('+')}`;
 }
 
+/**
+ * Where an assistant turn with tool calls has its text: from the end of its header (the last one before `end`)
+ * to its end-of-turn token, so the calls are trained as the template wrote them. [start, text], or undefined.
+ */
+function callsSpan(chunk: string, end: number, header: string, eos: string): [number, string] | undefined {
+  const h = header.length && end - header.length >= 0 ? chunk.lastIndexOf(header, end - header.length) : -1;
+  if (h < 0) return undefined;
+  const start = h + header.length;
+  const stop = eos ? chunk.indexOf(eos, start) : end;
+  if (stop < 0 || stop > end) return undefined;
+  return [start, chunk.slice(start, stop)];
+}
+
 /** How a template may have written a content: verbatim, trimmed (`| trim`), or JSON-encoded (`| tojson`). */
 const candidates = (content: string) => [content, content.trim(), JSON.stringify(content)].filter((c, i, a) => c.length > 0 && a.indexOf(c) === i);
 
@@ -163,14 +207,16 @@ const candidates = (content: string) => [content, content.trim(), JSON.stringify
  * The end-of-turn token right after a content is `eos`; text after it is the next message's header, or
  * for the chunk's last message its separator.
  */
-function splitChunk(chunk: string, messages: Message[], first: number, lastTurn: number, eos: string): TurnSegment[] {
+function splitChunk(chunk: string, messages: Message[], first: number, lastTurn: number, eos: string, header?: string): TurnSegment[] {
   const groups: TurnSegment[][] = [];
   let end = chunk.length;
   for (let turn = lastTurn; turn >= first; turn--) {
     const m = messages[turn];
     let at = -1;
     let content = '';
-    for (const c of candidates(m.content)) {
+    const calls = m.tool_calls && header ? callsSpan(chunk, end, header, eos) : undefined;
+    if (calls) [at, content] = calls;
+    for (const c of calls ? [] : candidates(m.content)) {
       at = end - c.length >= 0 ? chunk.lastIndexOf(c, end - c.length) : -1;
       if (at >= 0) {
         content = c;

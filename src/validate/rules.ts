@@ -1,4 +1,5 @@
 import type { Conversation } from '../../schemas/chatml.js';
+import { turnText } from '../chatml/hermes-text.js';
 import { parseCallText } from '../formats/tool-calls.js';
 import { problem, type Problem } from '../formats/problem.js';
 
@@ -25,12 +26,14 @@ export function validateConversation(c: Conversation, opts: ValidateOptions = {}
 
   for (let i = 0; i < c.messages.length; i++) {
     const m = c.messages[i];
+    // Judged on the turn's Hermes text, which holds its tool calls and tool result as the model reads them.
+    const text = turnText(m);
     const at = `messages[${i}]`;
     if (m.role === 'system' && i > 0) return problem('system_not_first', 'a system turn may only be the first turn', at);
     if (m.role === 'assistant') assistantTurns++;
-    if (m.content.trim() === '') return problem('empty_turn', `the ${m.role} turn is empty`, `${at}.content`);
-    if (m.role === 'assistant' && m.content.includes('<tool_call>')) {
-      for (const block of m.content.matchAll(CALL_BLOCK)) {
+    if (text.trim() === '') return problem('empty_turn', `the ${m.role} turn is empty`, `${at}.content`);
+    if (m.role === 'assistant' && text.includes('<tool_call>')) {
+      for (const block of text.matchAll(CALL_BLOCK)) {
         const parsed = parseCallText(block[1], `${at}.content`);
         if (!parsed.ok) return parsed;
         for (const call of parsed.calls) {
@@ -41,11 +44,11 @@ export function validateConversation(c: Conversation, opts: ValidateOptions = {}
         }
       }
     }
-    if (m.content !== m.content.trim()) warnings.add('leading_trailing_whitespace');
-    if (m.content.includes('\uFFFD')) warnings.add('replacement_character');
-    if (CONTROL.test(m.content)) warnings.add('control_characters');
-    if (PLACEHOLDER.test(m.content)) warnings.add('template_placeholder');
-    if (m.content.length > longTurn) warnings.add('very_long_turn');
+    if (text !== text.trim()) warnings.add('leading_trailing_whitespace');
+    if (text.includes('\uFFFD')) warnings.add('replacement_character');
+    if (CONTROL.test(text)) warnings.add('control_characters');
+    if (PLACEHOLDER.test(text)) warnings.add('template_placeholder');
+    if (text.length > longTurn) warnings.add('very_long_turn');
   }
   if (assistantTurns === 0) return problem('no_assistant_turn', 'the conversation has no assistant turn', 'messages');
   if (c.messages[0].role !== 'system') warnings.add('no_system_prompt');

@@ -8,7 +8,7 @@ import { arrowSchema } from '../../src/export/arrow-schema.js';
 import { COLUMNS, type ExportKind } from '../../src/export/columns.js';
 import { ParquetFile } from '../../src/export/parquet-file.js';
 import { columnGetters, type ExportRecord } from '../../src/export/rows.js';
-import { DPO, SFT, manySft } from './records.js';
+import { DPO, HERMES_TEXT, SFT, manySft } from './records.js';
 import { duckRows } from './helpers.js';
 
 /**
@@ -20,7 +20,8 @@ function referenceBatch(schema: Schema, records: readonly ExportRecord[]): Recor
     const v = (r as Record<string, unknown>)[name];
     if (name === 'tools') return r.tools && r.tools.length ? JSON.stringify(r.tools) : null;
     if (v === undefined || v === null) return null;
-    if (Array.isArray(v)) return v.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
+    // Turns with tool calls as data are written as Hermes text in role/content columns (written out by hand there).
+    if (Array.isArray(v)) return (name === 'messages' && HERMES_TEXT[r.id]) || v.map((m: { role: string; content: string }) => ({ role: m.role, content: m.content }));
     const f = schema.fields.find((x) => x.name === name);
     return String(f?.type) === 'Int64' ? BigInt(v as number) : v;
   };

@@ -67,7 +67,8 @@ let path = '';
 describe.each(['zstd', 'snappy'] as const)('Parquet writer, %s: several pages per chunk', (compression) => {
   test('DuckDB reads every field back exactly', async () => {
     const dir = tmp();
-    const w = new ShardWriter({ dir, config: 'sft', split: 'train', kind: 'sft', maxShardBytes: 500e6, compression });
+    // role/content messages (tool format hermes-text): the list-of-structs layout under test here.
+    const w = new ShardWriter({ dir, config: 'sft', split: 'train', kind: 'sft', maxShardBytes: 500e6, compression, toolFormat: 'hermes-text' });
     for (const r of records) await w.add(r);
     path = join(dir, (await w.finish()).files[0].path);
     const rows = await duckRows(`SELECT * FROM read_parquet('${path}')`);

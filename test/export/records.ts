@@ -45,6 +45,32 @@ export const SFT: Conversation[] = [
     n_response_tokens: 30,
   },
   {
+    // Tool calls as data (schemas/chatml.ts): two parallel calls, one with an id; tool turns with name and tool_call_id.
+    id: 'conv-004',
+    source: 'tools.jsonl',
+    index: 8,
+    format: 'openai',
+    category: 'tool_use',
+    tools: [weatherTool],
+    messages: [
+      { role: 'user', content: 'Weather in Paris and Zürich?' },
+      {
+        role: 'assistant',
+        content: 'Checking both.',
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: { city: 'Paris', days: [1, 2], metric: true } } },
+          { type: 'function', function: { name: 'get_weather', arguments: { city: 'Zürich' } } },
+        ],
+      },
+      { role: 'tool', content: '{"temp_c": 18}', name: 'get_weather', tool_call_id: 'call_1' },
+      { role: 'tool', content: 'sunny, 21 °C', name: 'get_weather' },
+      { role: 'assistant', content: 'Paris 18 °C, Zürich 21 °C.' },
+    ],
+    n_tokens: 120,
+    n_instruction_tokens: 70,
+    n_response_tokens: 50,
+  },
+  {
     // no category, empty tools list, no token counts (no tokenizer configured)
     id: 'conv-003',
     source: 'chats.jsonl',
@@ -57,6 +83,22 @@ export const SFT: Conversation[] = [
     ],
   },
 ];
+
+/** conv-004's turns as the `hermes-text` tool format must write them, by hand from the Hermes convention. */
+export const HERMES_TEXT: Record<string, { role: string; content: string }[]> = {
+  'conv-004': [
+    { role: 'user', content: 'Weather in Paris and Zürich?' },
+    {
+      role: 'assistant',
+      content:
+        'Checking both.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "days": [1, 2], "metric": true}}\n</tool_call>\n' +
+        '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Zürich"}}\n</tool_call>',
+    },
+    { role: 'tool', content: '<tool_response>\n{"name": "get_weather", "content": {"temp_c": 18}}\n</tool_response>' },
+    { role: 'tool', content: '<tool_response>\n{"name": "get_weather", "content": "sunny, 21 °C"}\n</tool_response>' },
+    { role: 'assistant', content: 'Paris 18 °C, Zürich 21 °C.' },
+  ],
+};
 
 export const DPO: PreferencePair[] = [
   {

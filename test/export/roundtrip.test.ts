@@ -6,10 +6,11 @@ import { tableFromIPC } from 'apache-arrow';
 import { ShardWriter, type SplitResult } from '../../src/export/shard-writer.js';
 import type { Compression } from '../../src/export/parquet-file.js';
 import { DPO, SFT } from './records.js';
-import { duckRows, expectedRow, hyMetadata, hyRows, withParsedTools } from './helpers.js';
+import { duckRows, expectedRow, hyMetadata, hyRows, withParsedChat, withParsedTools } from './helpers.js';
 
+/** SFT in the role/content layout (tool format hermes-text), which the DPO columns share. */
 async function write(dir: string, kind: 'sft' | 'dpo', compression: Compression): Promise<SplitResult> {
-  const w = new ShardWriter({ dir, config: kind, split: 'train', kind, maxShardBytes: 500e6, compression });
+  const w = new ShardWriter({ dir, config: kind, split: 'train', kind, maxShardBytes: 500e6, compression, toolFormat: 'hermes-text' });
   for (const r of kind === 'sft' ? SFT : DPO) await w.add(r);
   return w.finish();
 }
@@ -92,5 +93,43 @@ describe('hyparquet reads the snappy shards (it has no zstd decoder built in)', 
     const rows = await hyRows(join(dir, res.files[0].path));
     const want = byId(records.map(expectedRow));
     expect(byId(rows).map((r) => withParsedTools(pick(r, Object.keys(want[0]))))).toEqual(want);
+  });
+});
+
+describe('round trip of SFT with structured tool calls (the default tool format)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chatmill-export-chat-'));
+  let out: SplitResult;
+  beforeAll(async () => {
+    const w = new ShardWriter({ dir, config: 'sft', split: 'train', kind: 'sft', maxShardBytes: 500e6, compression: 'zstd' });
+    for (const r of SFT) await w.add(r);
+    out = await w.finish();
+  });
+
+  test('DuckDB reads every turn back as JSON with exactly the keys it has; arguments are JSON strings', async () => {
+    const rows = await duckRows(`SELECT * FROM read_parquet('${join(dir, out.files[0].path)}')`);
+    const want = byId(SFT.map((r) => expectedRow(r, { structured: true })));
+    const got = byId(rows).map((r) => withParsedTools(withParsedChat(pick(r, Object.keys(want[0])))));
+    expect(got).toEqual(want);
+    // json.dumps spacing, as Hermes text writes arguments, so templates that print the string give the same text.
+    const turns = (byId(rows).find((r) => r.id === 'conv-004')!.messages as string[]).map((t) => JSON.parse(t));
+    expect(turns[1].tool_calls[0]).toEqual({ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Paris", "days": [1, 2], "metric": true}' } });
+    expect(turns[0]).toEqual({ role: 'user', content: 'Weather in Paris and Zürich?' });
+    expect(turns[2]).toEqual({ role: 'tool', content: '{"temp_c": 18}', name: 'get_weather', tool_call_id: 'call_1' });
+  });
+
+  test('Parquet marks the turns JSON; the footer Arrow schema has arrow.json items; features say List(Json())', async () => {
+    const cols = await duckRows(`DESCRIBE SELECT * FROM read_parquet('${join(dir, out.files[0].path)}')`);
+    expect(Object.fromEntries(cols.map((c) => [c.column_name, c.column_type])).messages).toBe('JSON[]');
+    const md = hyMetadata(join(dir, out.files[0].path));
+    const item = md.schema.find((e) => e.name === 'item')!;
+    expect([item.converted_type, item.logical_type?.type]).toEqual(['JSON', 'JSON']);
+    const kv = Object.fromEntries((md.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    expect(JSON.parse(kv.huggingface as string).info.features.messages).toEqual({ feature: { _type: 'Json' }, _type: 'List' });
+    const msg = Buffer.from(kv['ARROW:schema'] as string, 'base64');
+    const schema = tableFromIPC(Buffer.concat([msg, Buffer.from([255, 255, 255, 255, 0, 0, 0, 0])])).schema;
+    const messages = schema.fields.find((f) => f.name === 'messages')!;
+    expect(String(messages.type)).toBe('List<Utf8>');
+    const child = (messages.type as unknown as { children: { metadata: Map<string, string> }[] }).children[0];
+    expect(child.metadata.get('ARROW:extension:name')).toBe('arrow.json');
   });
 });

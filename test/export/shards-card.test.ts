@@ -110,7 +110,8 @@ describe('chatmill export: sharding, manifest, card', () => {
     const info = Object.fromEntries(meta.dataset_info.map((d: { config_name: string }) => [d.config_name, d]));
     expect(info.sft.splits).toEqual([{ name: 'train', num_examples: N, num_bytes: expect.any(Number) }]);
     expect(info.dpo.splits[0].num_examples).toBe(DPO.length);
-    expect(info.sft.features).toContainEqual({ name: 'messages', list: [{ name: 'role', dtype: 'string' }, { name: 'content', dtype: 'string' }] });
+    // SFT turns are JSON (structured tool calls, the default tool format): datasets' `list: json`.
+    expect(info.sft.features).toContainEqual({ name: 'messages', list: 'json' });
     expect(info.dpo.features).toContainEqual({ name: 'margin', dtype: 'float64' });
     const sftSizes = readdirSync(join(dir, 'data', 'sft')).reduce((s, f) => s + readFileSync(join(dir, 'data', 'sft', f)).length, 0);
     expect(info.sft.download_size).toBe(sftSizes);

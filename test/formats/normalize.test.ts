@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRecord } from '../../src/formats/normalize.js';
+import { hermesMessages } from '../../src/chatml/hermes-text.js';
+
+/** The turns' Hermes text, as the model reads them (calls and results rendered into content). */
+const hermes = (c: { messages: Parameters<typeof hermesMessages>[0] }) => hermesMessages(c.messages);
 
 const ref = { source: 't.jsonl', index: 0 };
 const ok = (record: unknown, opts = {}) => {
@@ -17,7 +21,7 @@ const fail = (record: unknown, opts = {}) => {
 // <tool_call>\n{"name": ..., "arguments": {...}}\n</tool_call> and
 // <tool_response>\n{"name": ..., "content": ...}\n</tool_response>, JSON in Python json.dumps spacing.
 describe('OpenAI chat records', () => {
-  it('turns tool_calls (no content key, arguments as a JSON string) and tool results into Hermes text', () => {
+  it('keeps tool_calls (no content key, arguments as a JSON string) as data with parsed arguments; Hermes text at render', () => {
     const c = ok({
       messages: [
         { role: 'user', content: 'Weather in Oslo?' },
@@ -29,6 +33,12 @@ describe('OpenAI chat records', () => {
     });
     expect(c.format).toBe('openai');
     expect(c.messages).toEqual([
+      { role: 'user', content: 'Weather in Oslo?' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: { city: 'Oslo', days: 2 } } }] },
+      { role: 'tool', content: '{"temp": -3}', name: 'get_weather', tool_call_id: 'c1' },
+      { role: 'assistant', content: 'It is -3 °C.' },
+    ]);
+    expect(hermes(c)).toEqual([
       { role: 'user', content: 'Weather in Oslo?' },
       { role: 'assistant', content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo", "days": 2}}\n</tool_call>' },
       { role: 'tool', content: '<tool_response>\n{"name": "get_weather", "content": {"temp": -3}}\n</tool_response>' },
@@ -51,9 +61,12 @@ describe('OpenAI chat records', () => {
       ],
       tools: [{ type: 'function', function: { name: 'fa' } }, { type: 'function', function: { name: 'fb' } }],
     });
-    expect(c.messages[1].content).toBe('<tool_call>\n{"name": "fa", "arguments": {}}\n</tool_call>\n<tool_call>\n{"name": "fb", "arguments": {"k": 1}}\n</tool_call>');
-    expect(c.messages[2].content).toBe('<tool_response>\n{"name": "fb", "content": "B"}\n</tool_response>');
-    expect(c.messages[3].content).toBe('<tool_response>\n{"name": "fa", "content": "A"}\n</tool_response>');
+    expect(c.messages[2]).toEqual({ role: 'tool', content: 'B', name: 'fb', tool_call_id: 'y' });
+    expect(c.messages[3]).toEqual({ role: 'tool', content: 'A', name: 'fa', tool_call_id: 'x' });
+    const text = hermes(c);
+    expect(text[1].content).toBe('<tool_call>\n{"name": "fa", "arguments": {}}\n</tool_call>\n<tool_call>\n{"name": "fb", "arguments": {"k": 1}}\n</tool_call>');
+    expect(text[2].content).toBe('<tool_response>\n{"name": "fb", "content": "B"}\n</tool_response>');
+    expect(text[3].content).toBe('<tool_response>\n{"name": "fa", "content": "A"}\n</tool_response>');
   });
 
   it('joins text content parts and rejects media parts', () => {
@@ -82,8 +95,10 @@ describe('ShareGPT records', () => {
     });
     expect(c.format).toBe('sharegpt');
     expect(c.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant']);
-    expect(c.messages[2].content).toBe('<tool_call>\n{"name": "area", "arguments": {"w": 5, "h": 3}}\n</tool_call>');
-    expect(c.messages[3].content).toBe('<tool_response>\n{"name": "area", "content": {"area": 15}}\n</tool_response>');
+    expect(c.messages[2]).toEqual({ role: 'assistant', content: '', tool_calls: [{ type: 'function', function: { name: 'area', arguments: { w: 5, h: 3 } } }] });
+    expect(c.messages[3]).toEqual({ role: 'tool', content: '{"area": 15}', name: 'area' });
+    expect(hermes(c)[2].content).toBe('<tool_call>\n{"name": "area", "arguments": {"w": 5, "h": 3}}\n</tool_call>');
+    expect(hermes(c)[3].content).toBe('<tool_response>\n{"name": "area", "content": {"area": 15}}\n</tool_response>');
     expect(c.tools).toEqual([{ type: 'function', function: { name: 'area', description: 'rectangle area', parameters: { type: 'object' } } }]);
   });
 
@@ -98,7 +113,11 @@ describe('ShareGPT records', () => {
       ],
     });
     expect(c.format).toBe('hermes');
-    expect(c.messages[2].content).toBe('<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "AAPL", "live": true}}\n</tool_call>');
+    expect(c.messages[2]).toEqual({ role: 'assistant', content: '', tool_calls: [{ type: 'function', function: { name: 'get_stock', arguments: { symbol: 'AAPL', live: true } } }] });
+    // The Hermes tool response is unwrapped: the raw output, with the function's name.
+    expect(c.messages[3]).toEqual({ role: 'tool', content: '{"price": 1}', name: 'get_stock' });
+    expect(hermes(c)[2].content).toBe('<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "AAPL", "live": true}}\n</tool_call>');
+    expect(hermes(c)[3].content).toBe('<tool_response>\n{"name": "get_stock", "content": {"price": 1}}\n</tool_response>');
     expect(c.tools?.map((t) => t.function.name)).toEqual(['get_stock']);
   });
 });
@@ -129,7 +148,8 @@ describe('Alpaca, ChatML text, typed parts, custom columns', () => {
       tools: '[{"name": "search"}]',
     });
     expect(c.format).toBe('parts');
-    expect(c.messages[1].content).toBe('<think>\nNeed search.\n</think>\n<tool_call>\n{"name": "search", "arguments": {"q": "X"}}\n</tool_call>');
+    expect(c.messages[1]).toEqual({ role: 'assistant', content: '<think>\nNeed search.\n</think>', tool_calls: [{ type: 'function', function: { name: 'search', arguments: { q: 'X' } } }] });
+    expect(hermes(c)[1].content).toBe('<think>\nNeed search.\n</think>\n<tool_call>\n{"name": "search", "arguments": {"q": "X"}}\n</tool_call>');
   });
 
   it('custom field and role names through a column mapping', () => {

@@ -38,7 +38,11 @@ os.environ.setdefault("WANDB_DISABLED", "true")
 # Hermes ChatML with tools in the system turn, as chatmill renders it (src/chatml/render.ts and
 # src/chatml/tools-prompt.ts): the tools block is chatmill's own wording, so the template must repeat it
 # for the token counts of records with tools to be comparable. Each tool is JSON without spaces
-# (JavaScript's JSON.stringify). The {% generation %} markers encode axolotl's default masks
+# (JavaScript's JSON.stringify). Structured tool calls are written as Hermes text the way the Hermes convention
+# has them: after the turn's text, one `<tool_call>` block per call, `{"name": ..., "arguments": ...}` with the
+# arguments string as exported (json.dumps spacing) or an object through tojson (json.dumps too); a tool turn with
+# a `name` as `<tool_response>` around `{"name": ..., "content": ...}`, its content JSON as stored when it is a
+# JSON object or list (chatmill stores those in json.dumps spacing), else a JSON string. The {% generation %} markers encode axolotl's default masks
 # (train_on_eos: turn): an assistant turn's content plus its <|im_end|> are trained; BOS, role headers,
 # the newline after <|im_end|> and every other turn are not.
 CHATML_TOOLS_TEMPLATE = (
@@ -60,10 +64,21 @@ CHATML_TOOLS_TEMPLATE = (
     "{{- '<|im_start|>system\\n' + ns.sys + '<|im_end|>\\n' }}"
     "{%- endif %}"
     "{%- for message in ns.rest %}"
+    "{%- set turn = namespace(text=message['content']) %}"
+    "{%- if message['role'] == 'assistant' and message.tool_calls is defined and message.tool_calls %}"
+    "{%- for call in message.tool_calls %}"
+    "{%- set args = call.function.arguments if call.function.arguments is string else (call.function.arguments | tojson) %}"
+    "{%- set block = '<tool_call>\\n{\"name\": ' + (call.function.name | tojson) + ', \"arguments\": ' + args + '}\\n</tool_call>' %}"
+    "{%- set turn.text = (turn.text + '\\n' + block) if turn.text else block %}"
+    "{%- endfor %}"
+    "{%- elif message['role'] == 'tool' and message.name is defined and message.name %}"
+    "{%- set out = message['content'] if message['content'][:1] in ['{', '['] else (message['content'] | tojson) %}"
+    "{%- set turn.text = '<tool_response>\\n{\"name\": ' + (message.name | tojson) + ', \"content\": ' + out + '}\\n</tool_response>' %}"
+    "{%- endif %}"
     "{%- if message['role'] == 'assistant' %}"
-    "{{- '<|im_start|>assistant\\n' }}{% generation %}{{ message['content'] + '<|im_end|>' }}{% endgeneration %}{{ '\\n' }}"
+    "{{- '<|im_start|>assistant\\n' }}{% generation %}{{ turn.text + '<|im_end|>' }}{% endgeneration %}{{ '\\n' }}"
     "{%- else %}"
-    "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{{- '<|im_start|>' + message['role'] + '\\n' + turn.text + '<|im_end|>\\n' }}"
     "{%- endif %}"
     "{%- endfor %}"
     "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
@@ -103,7 +118,10 @@ def parse_tools(tools):
 
 
 def plain_messages(messages):
-    return [{"role": m["role"], "content": m["content"]} for m in messages]
+    """The turns as a record or the exported dataset holds them: role, content and, for tool calls, tool_calls /
+    name / tool_call_id. Keys a turn does not have stay absent, as the exported JSON turns have them."""
+    keep = ("role", "content", "tool_calls", "name", "tool_call_id")
+    return [{k: m[k] for k in keep if k in m and m[k] is not None} for m in messages]
 
 
 def read_jsonl(path):
@@ -281,16 +299,28 @@ TURNS = {
 }
 
 
+def replace_once(name, template, old, new):
+    if template.count(old) != 1:
+        raise SystemExit(f"{name}: {old!r} was not found exactly once")
+    return template.replace(old, new)
+
+
 def mark_generation(name, template):
     turn = TURNS[name]
-    if template.count(turn) != 1:
-        raise SystemExit(f"{name}: the plain-turn expression was not found exactly once")
     marked = (
         "{%- if message['role'] == 'assistant' %}"
         "{{- '<|im_start|>assistant\n' }}{% generation %}{{ message['content'] + '<|im_end|>' }}{% endgeneration %}{{ '\n' }}"
         "{%- else %}" + turn + "{%- endif %}"
     )
-    return template.replace(turn, marked)
+    template = replace_once(name, template, turn, marked)
+    if name == "tool_use":
+        # The assistant turn with tool_calls: `<|im_start|>assistant`, then per call "\n<tool_call>\n...</tool_call>",
+        # then `<|im_end|>\n`. Marked as axolotl trains a turn: the calls and <|im_end|>, not the header and its "\n".
+        # The rendered text stays the same (checked below on the ids).
+        template = replace_once(name, template, "{{- '<|im_start|>' + message.role }}", "{{- '<|im_start|>' + message.role + '\n' }}{% generation %}")
+        template = replace_once(name, template, "{{- '\n<tool_call>\n' }}", "{{- ('' if loop.first else '\n') + '<tool_call>\n' }}")
+        template = replace_once(name, template, "{{- '<|im_end|>\n' }}\n    {%- elif message.role == \"tool\" %}", "{{- '<|im_end|>' }}{% endgeneration %}{{- '\n' }}\n    {%- elif message.role == \"tool\" %}")
+    return template
 
 
 def cmd_hermes3_tokenizer_dir(tool_use_jinja, tokenizer_json, out_dir):

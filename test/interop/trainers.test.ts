@@ -21,6 +21,7 @@ describe.runIf(interopRequired)('interop Python required', () => {
 interface Sft {
   id: string;
   tools?: unknown[];
+  messages: { role: string; tool_calls?: unknown[]; name?: string }[];
   n_tokens: number;
   n_response_tokens: number;
 }
@@ -75,6 +76,9 @@ describe.runIf(runInterop)('the real datasets / transformers / TRL stack on a ch
     const got = await trainerView<{ records: Array<[string, number, number]> }>(['sft-counts', LLAMA3_TOKENIZER_JSON, join(out, 'run', 'sft.jsonl')], env());
     expect(got.records.length).toBe(sft.length);
     expect(sft.filter((r) => r.tools?.length).length).toBeGreaterThan(100);
+    // Tool calls reach transformers (and, below, SFTTrainer through the export) as structured turns.
+    expect(sft.filter((r) => r.messages.some((m) => m.tool_calls)).length).toBeGreaterThan(100);
+    expect(sft.filter((r) => r.messages.some((m) => m.role === 'tool' && m.name)).length).toBeGreaterThan(100);
     const ours = sft.map((r) => [r.id, r.n_tokens, r.n_response_tokens]);
     expect(got.records).toEqual(ours);
   }, 15 * MINUTES);

@@ -1,3 +1,4 @@
+import { hermesMessages } from '../../src/chatml/hermes-text.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,7 +96,8 @@ describe('numbers keep their digits (item 9)', () => {
       [3, 'invalid_number', 'tools'],
     ]);
     expect(rejects[0].message).toContain('12345678901234567890');
-    expect(kept[0].messages[1].content).toBe(
+    expect(kept[0].messages[1].tool_calls[0].function.arguments).toEqual({ n: 9007199254740991, p: 0.30000000000000004, s: '12345678901234567890' });
+    expect(hermesMessages(kept[0].messages)[1].content).toBe(
       '<tool_call>\n{"name": "f", "arguments": {"n": 9007199254740991, "p": 0.30000000000000004, "s": "12345678901234567890"}}\n</tool_call>',
     );
   });

@@ -2,8 +2,8 @@ import { DataType, type Data, type Field, type List, type Struct } from 'apache-
 
 /**
  * Arrow columns -> Parquet leaf columns (the "Dremel" shredding), for the shapes chatmill exports: nullable
- * primitives (Utf8, Int64, Float64, Bool) at the top level, and nullable List<Struct<primitives>> (the
- * `messages` shape). Every field is OPTIONAL in Parquet, as arrow-rs and pyarrow write nullable Arrow fields.
+ * primitives (Utf8, Int64, Float64, Bool) at the top level, nullable List<Struct<primitives>> (the
+ * `messages` shape) and nullable List<Utf8> (the `chat` shape, JSON per turn). Every field is OPTIONAL in Parquet, as arrow-rs and pyarrow write nullable Arrow fields.
  *
  * For a top-level primitive the definition level is 1 for a value and 0 for a null. For `messages` the path is
  * messages (OPTIONAL) / list (REPEATED) / item (OPTIONAL) / role|content (OPTIONAL), so the definition level is
@@ -113,12 +113,50 @@ function listOfStructLeaves(name: string, list: Data<List>): Leaf[] {
   });
 }
 
+/**
+ * The one leaf of a List<primitive> column (the `chat` shape, list<json>): path name / list (REPEATED) / item,
+ * definition level 0 for a null list, 1 for an empty list, 2 for a null item and 3 for a value.
+ */
+function listOfPrimitiveLeaf(name: string, list: Data<List>): Leaf {
+  checkUnsliced(list);
+  const item = list.children[0];
+  checkUnsliced(item);
+  const offsets = list.valueOffsets;
+  const rows = list.length;
+  let entries = 0;
+  for (let r = 0; r < rows; r++) entries += Math.max(1, offsets[r + 1] - offsets[r]);
+  const def = new Uint8Array(entries);
+  const rep = new Uint8Array(entries);
+  const valueIndex = new Int32Array(entries);
+  const rowStart = new Int32Array(rows + 1);
+  let e = 0;
+  for (let r = 0; r < rows; r++) {
+    rowStart[r] = e;
+    const start = offsets[r];
+    const end = offsets[r + 1];
+    if (!isValid(list, r) || start === end) {
+      def[e] = isValid(list, r) ? 1 : 0;
+      valueIndex[e++] = -1;
+      continue;
+    }
+    for (let j = start; j < end; j++) {
+      const ok = isValid(item, j);
+      rep[e] = j === start ? 0 : 1;
+      def[e] = ok ? 3 : 2;
+      valueIndex[e++] = ok ? j : -1;
+    }
+  }
+  rowStart[rows] = e;
+  const itemName = list.type.children[0].name;
+  return { path: [name, 'list', itemName], type: physicalType(item.type), values: item, maxDef: 3, maxRep: 1, def, rep, valueIndex, rowStart };
+}
+
 /** Every Parquet leaf of one top-level Arrow column. */
 export function leavesOf(field: Field, d: Data): Leaf[] {
   if (DataType.isList(field.type)) {
     const item = field.type.children[0].type;
-    if (!DataType.isStruct(item)) throw new Error(`the Parquet writer supports lists of structs only (${field.name}: ${field.type})`);
-    return listOfStructLeaves(field.name, d as Data<List>);
+    if (DataType.isStruct(item)) return listOfStructLeaves(field.name, d as Data<List>);
+    return [listOfPrimitiveLeaf(field.name, d as Data<List>)];
   }
   return [flatLeaf(field.name, d)];
 }

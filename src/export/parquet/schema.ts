@@ -2,16 +2,21 @@ import { DataType, tableToIPC, Table, type Field, type Schema } from 'apache-arr
 import type { SchemaElement } from 'hyparquet';
 import { physicalType } from './leaves.js';
 
-/** A nullable primitive field as a Parquet schema element (strings carry both the UTF8 and STRING annotations). */
-function primitive(name: string, type: DataType): SchemaElement {
-  const physical = physicalType(type);
-  const element: SchemaElement = { name, type: physical, repetition_type: 'OPTIONAL' };
-  if (physical === 'BYTE_ARRAY') return { ...element, converted_type: 'UTF8', logical_type: { type: 'STRING' } };
-  return element;
+/**
+ * A nullable primitive field as a Parquet schema element (strings carry both the UTF8 and STRING annotations;
+ * a field marked with Arrow's JSON extension carries JSON, as pyarrow writes it).
+ */
+function primitive(field: Field): SchemaElement {
+  const physical = physicalType(field.type);
+  const element: SchemaElement = { name: field.name, type: physical, repetition_type: 'OPTIONAL' };
+  if (physical !== 'BYTE_ARRAY') return element;
+  if (field.metadata.get('ARROW:extension:name') === 'arrow.json') return { ...element, converted_type: 'JSON', logical_type: { type: 'JSON' } };
+  return { ...element, converted_type: 'UTF8', logical_type: { type: 'STRING' } };
 }
 
 /**
- * The Parquet schema of an Arrow schema, depth-first as the footer lists it. Lists use the three-level layout
+ * The Parquet schema of an Arrow schema, depth-first as the footer lists it. Lists (of structs or of
+ * primitives) use the three-level layout
  * of the spec with the repeated group named `list` and the element named after the Arrow child (`item`), as
  * arrow-rs and pyarrow write it.
  */
@@ -19,16 +24,21 @@ export function parquetSchema(schema: Schema): SchemaElement[] {
   const out: SchemaElement[] = [{ name: 'schema', num_children: schema.fields.length }];
   for (const field of schema.fields as Field[]) {
     if (!DataType.isList(field.type)) {
-      out.push(primitive(field.name, field.type));
+      out.push(primitive(field));
       continue;
     }
     const item = field.type.children[0];
-    if (!DataType.isStruct(item.type)) throw new Error(`the Parquet writer supports lists of structs only (${field.name})`);
     out.push(
       { name: field.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', logical_type: { type: 'LIST' }, num_children: 1 },
       { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+    );
+    if (!DataType.isStruct(item.type)) {
+      out.push(primitive(item));
+      continue;
+    }
+    out.push(
       { name: item.name, repetition_type: 'OPTIONAL', num_children: item.type.children.length },
-      ...item.type.children.map((c: Field) => primitive(c.name, c.type)),
+      ...item.type.children.map((c: Field) => primitive(c)),
     );
   }
   return out;
