@@ -21,7 +21,8 @@ const frontMatter = (dir: string) => {
 describe('chatmill export --tool-format', () => {
   const work = mkdtempSync(join(tmpdir(), 'chatmill-toolformat-'));
   const input = join(work, 'sft.jsonl');
-  writeFileSync(input, SFT.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // conv-003's empty user turn would be rejected by export's validation (exit 1); this test is about tool turns.
+  writeFileSync(input, SFT.filter((r) => r.id !== 'conv-003').map((r) => JSON.stringify(r)).join('\n') + '\n');
 
   it('hermes-text: role/content turns, the calls and results of conv-004 as Hermes text; the card says so', async () => {
     const out = join(work, 'hermes');

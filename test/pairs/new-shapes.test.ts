@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hermesMessages } from '../../src/chatml/hermes-text.js';
 import { describe, expect, it } from 'vitest';
 import type { PreferencePair } from '../../schemas/preference.js';
 import { normalizeRecord } from '../../src/formats/normalize.js';
@@ -55,7 +56,8 @@ describe('OpenAI preference fine-tuning records', () => {
     const p = r.out[0] as PreferencePair;
     const sft = normalizeRecord({ messages: [...messages, good], tools }, { source: 's', index: 0 });
     if (!sft.ok) throw new Error(sft.message);
-    expect([...p.prompt, ...p.chosen]).toEqual(sft.conversation.messages);
+    // Pairs keep tool calls as Hermes text in content (their export is role/content only); SFT keeps them as data.
+    expect([...p.prompt, ...p.chosen]).toEqual(hermesMessages(sft.conversation.messages));
     expect(p.tools).toEqual(sft.conversation.tools);
     expect(p.chosen).toEqual([good]);
   });
