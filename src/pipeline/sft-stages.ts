@@ -12,6 +12,10 @@ import { decontaminateStage } from '../curate/decontaminate.js';
 import { decontaminateSettingsFrom, nearDedupSettingsFrom } from '../curate/options.js';
 import { NearDedupOptions } from '../../schemas/pipeline.js';
 import { mixReportFile } from './planned-outputs.js';
+import { jsonModeStage } from '../checks/json-mode.js';
+import { toolArgumentsStage } from '../checks/tool-arguments.js';
+import { refusalsStage } from '../checks/refusals.js';
+import { jsonModeSettingsFrom, refusalSettingsFrom } from '../checks/options.js';
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
 export interface SftBuild {
@@ -45,6 +49,9 @@ export async function buildSftStages(o: {
     } else if ('dedup' in entry) build.stages.push(dedupStage());
     else if ('near_dedup' in entry) build.stages.push(nearDedupStage(nearDedupSettingsFrom(entry.near_dedup ?? NearDedupOptions.parse({}))));
     else if ('decontaminate' in entry && entry.decontaminate) build.stages.push(await decontaminateStage(decontaminateSettingsFrom(entry.decontaminate)));
+    else if ('json_mode' in entry) build.stages.push(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)));
+    else if ('tool_arguments' in entry) build.stages.push(toolArgumentsStage());
+    else if ('refusals' in entry) build.stages.push(refusalsStage(refusalSettingsFrom(entry.refusals)));
     else if ('tokenize' in entry) {
       tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
       build.stages.push(tokenizing.stage);
