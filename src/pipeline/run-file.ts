@@ -114,7 +114,8 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
     // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
     for (const a of pending) {
       const audit = a.accumulator.result();
-      const rendered = renderAuditReports({ audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs });
+      const curation = builds.find((b) => b.dataset === a.dataset)?.build.curation.stages;
+      const rendered = renderAuditReports({ audit, targetResponseShare: a.targetResponseShare, maxLength: a.maxLength, title: `${pipeline.name} · ${a.dataset}`, pairs, curation });
       for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
       audits.push({ dir: joinOut(out, a.dir), audit });
     }
@@ -130,6 +131,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           chatmillVersion: VERSION,
           pipeline: { path: params.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') },
           inputs,
+          curation: builds.flatMap(({ dataset, build }) => build.curation.stages.map((stage) => ({ dataset, ...stage }))),
         },
         card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
         mixes: builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])),

@@ -9,6 +9,8 @@ import { horizontalBarsSvg, type BarRow, type LegendItem } from './svg-bars.js';
 import { responseGaugeSvg } from './svg-gauge.js';
 import { histogramSvg } from './svg-histogram.js';
 import { pairsHtml, type PairsReport } from './pairs-section.js';
+import { curationHtml } from './curation-section.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface AuditHtmlOptions {
   audit: Audit;
@@ -17,6 +19,8 @@ export interface AuditHtmlOptions {
   title?: string;
   /** Preference datasets of the same run, shown after the SFT audit. */
   pairs?: PairsReport[];
+  /** What the dataset's curation stages removed, rejected and flagged. */
+  curation?: CurationStageReport[];
 }
 
 /** Charts show at most this many bars; the rest is summed into one "other" bar (tables list everything). */
@@ -77,6 +81,7 @@ export function auditHtml(options: AuditHtmlOptions): string {
     bucketTableHtml({ rows: sources, first: 'Source', audit, hermes: false }),
     '<h2>Length histogram</h2>',
     histogramTableHtml({ audit, maxLength }),
+    ...(options.curation?.length ? [curationHtml(options.curation)] : []),
     ...(options.pairs?.length ? [pairsHtml(options.pairs)] : []),
   ];
   return [

@@ -5,6 +5,7 @@ import { auditJson } from './audit-json.js';
 import { auditMarkdown } from './audit-markdown.js';
 import { pairsMarkdown, type PairsReport } from './pairs-section.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface WriteAuditReportsOptions {
   dir: string;
@@ -16,6 +17,8 @@ export interface WriteAuditReportsOptions {
   title?: string;
   /** Preference datasets of the same run: pairs per source, margins, length bias (not part of audit.json). */
   pairs?: PairsReport[];
+  /** The dataset's curation stages (Curation section of audit.md and audit.html). */
+  curation?: CurationStageReport[];
 }
 
 export interface AuditReportPaths {
@@ -29,9 +32,9 @@ export const AUDIT_FILES: Readonly<AuditReportPaths> = { json: 'audit.json', mar
 
 /** Render all three reports in memory: a bad audit throws before any file is touched. */
 export function renderAuditReports(options: Omit<WriteAuditReportsOptions, 'dir'>): AuditReportPaths {
-  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs } = options;
+  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs, curation } = options;
   const json = auditJson(audit);
-  const view = { audit, targetResponseShare, maxLength, title };
+  const view = { audit, targetResponseShare, maxLength, title, curation };
   const markdown = pairs?.length ? `${auditMarkdown(view)}\n${pairsMarkdown(pairs)}` : auditMarkdown(view);
   const html = auditHtml({ ...view, pairs });
   return { json, markdown, html };
