@@ -128,6 +128,17 @@ describe('the default pipeline on the bundled data', () => {
     expect(near).toBe(6);
   });
 
+  it('the audit has a Curation section and the card lists the curation steps with their counts', () => {
+    const md = readFileSync(join(out, 'audit.md'), 'utf8');
+    for (const stage of ['json_mode', 'tool_arguments', 'refusals', 'dedup', 'decontaminate', 'near_dedup']) expect(md).toContain(`#### \`${stage}\``);
+    expect(md).toMatch(/records checked: 6 removed, 0 rejected, 0 flagged \(`near_duplicate` 6\)/);
+    expect(md).toContain('`threshold: 0.8`');
+    expect(readFileSync(join(out, 'audit.html'), 'utf8')).toContain('<h2 id="curation">Curation</h2>');
+    const card = readFileSync(join(out, 'dataset/README.md'), 'utf8');
+    expect(card).toMatch(/\| sft \| decontaminate \| [^|]+ \| [\d,]+ \| 9 \| 0 \| 0 \| contaminated 9 \|/);
+    expect(card).toMatch(/\| sft \| json\\_mode \| [^|]+ \| [\d,]+ \| 0 \| 5 \| 0 \|/);
+  });
+
   it('counts the planted warnings', () => {
     const sum = (key: string) => Object.values(manifest.sft).reduce((n, p) => n + (p.warn?.[key] ?? 0), 0);
     const w = result.tally.summary().warnings;
