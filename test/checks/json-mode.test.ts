@@ -2,7 +2,11 @@
  * JSON mode: Hermes' JSON-mode prompt puts the schema in `<schema>…</schema>`; every assistant answer must parse
  * and validate (ajv, draft 2020-12 by default, draft-07 when `$schema` says so).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chatmill } from '../helpers/cli.js';
+import { tmp } from '../read/helpers.js';
 import { checkJsonMode } from '../../src/checks/json-mode.js';
 import { conv } from './helpers.js';
 
@@ -58,5 +62,21 @@ describe('json_mode', () => {
     expect(checkJsonMode(c)).toMatchObject({ ok: false, path: 'messages[4].content#/age' });
     const tool = conv([system(schema), { role: 'user', content: 'a' }, { role: 'assistant', content: '<tool_call>\n{"name": "f", "arguments": {}}\n</tool_call>' }, { role: 'tool', content: 'ok' }, { role: 'assistant', content: '{"name": "A", "age": 1}' }]);
     expect(checkJsonMode(tool)).toEqual({ ok: true, checked: true });
+  });
+});
+
+describe('validate --json-mode', () => {
+  it('rejects the broken answers with their pointer, and leaves the check off without the flag', async () => {
+    const dir = tmp();
+    const path = join(dir, 'jm.jsonl');
+    const line = (answer: string, meta: object = {}) => JSON.stringify({ messages: [system(schema), { role: 'user', content: 'Ada, 36' }, { role: 'assistant', content: answer }], ...meta });
+    writeFileSync(path, [line('{"name": "Ada", "age": 36}'), line('{"name": "Ada", "age": "36"}'), line('Here: {}'), JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: '{"a": 1}' }], json_schema: { required: ['b'] } })].join('\n') + '\n');
+    const rejects = join(dir, 'rejects.jsonl');
+    const on = await chatmill(['validate', path, '--json-mode', '--json', '--rejects', rejects]);
+    expect(JSON.parse(on.stdout)).toMatchObject({ read: 4, kept: 1, rejected: 3, reasons: { json_mode_schema_violation: 2, json_mode_invalid_json: 1 } });
+    expect(readFileSync(rejects, 'utf8').trim().split('\n').map((l) => JSON.parse(l).path)).toEqual(['messages[2].content#/age', 'messages[2].content', 'messages[1].content#/b']);
+    expect(on.code).toBe(1);
+    const off = await chatmill(['validate', path, '--json']);
+    expect(JSON.parse(off.stdout)).toMatchObject({ read: 4, kept: 4 });
   });
 });
