@@ -103,6 +103,25 @@ export const DecontaminateOptions = z.strictObject({
   mode: z.enum(['drop', 'report']).default('drop').describe('drop (reason contaminated) or keep and count the warning contaminated'),
 });
 
+export const JsonModeOptions = z.strictObject({
+  schema_field: z.string().min(1).default('json_schema').describe('record field (a column mapping) holding the JSON schema, as an object or JSON text; otherwise a <schema>…</schema> block in the system prompt'),
+});
+
+export const ToolArgumentsOptions = z.strictObject({});
+
+const PhraseLists = z.strictObject({
+  refusal: z.array(z.string().min(1)).optional(),
+  model_self_reference: z.array(z.string().min(1)).optional(),
+});
+
+export const RefusalsOptions = z.strictObject({
+  phrases: PhraseLists.optional().describe('phrases added to the documented lists (docs/curation.md), per kind; matched case-insensitively'),
+  replace_phrases: z.boolean().default(false).describe('use only `phrases`, not the documented lists'),
+  drop_refusals: z.boolean().default(false).describe('drop refusing records (reason refusal) instead of counting the warning'),
+  drop_self_reference: z.boolean().default(false).describe('drop records that speak as another model (reason model_self_reference)'),
+  exempt_categories: z.array(z.string()).default(['steering', 'alignment']).describe('categories where refusing is the trained behaviour: not checked'),
+});
+
 export const WriteOptions = z.strictObject({
   path: z.string().min(1).describe('JSONL file, relative to the output directory'),
 });
@@ -128,6 +147,9 @@ export const StageEntry = z
     dedup: z.strictObject({}).nullish(),
     near_dedup: NearDedupOptions.nullish(),
     decontaminate: DecontaminateOptions.optional(),
+    json_mode: JsonModeOptions.nullish(),
+    tool_arguments: ToolArgumentsOptions.nullish(),
+    refusals: RefusalsOptions.nullish(),
     tokenize: TokenizeOptions.nullish(),
     audit: AuditOptions.nullish(),
     pairs: PairsOptions.nullish(),

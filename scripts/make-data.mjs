@@ -9,6 +9,8 @@ import { buildSftFile } from './make-data/sft.mjs';
 import { explicit, implicit, hh, kto } from './make-data/preference.mjs';
 import { ultrafeedback } from './make-data/ultrafeedback.mjs';
 import { renderReadme } from './make-data/readme.mjs';
+import { nearIndex } from './make-data/near.mjs';
+import { benchmarkJsonl, BENCHMARK_NAME } from './make-data/benchmark.mjs';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
 const sizes = {};
@@ -21,7 +23,8 @@ function write(rel, content) {
 
 // SFT: a global `seen` set keeps good records unique across all files.
 const seen = new Set();
-const sft = SFT_FILES.map((spec) => buildSftFile(spec, seen));
+const near = nearIndex();
+const sft = SFT_FILES.map((spec) => buildSftFile(spec, seen, near));
 for (const f of sft) {
   let bytes = Buffer.from(f.body, 'utf8');
   if (f.spec.crlf) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
@@ -29,6 +32,9 @@ for (const f of sft) {
   if (f.spec.gzip) bytes = gzipSync(bytes, { level: 9 });
   write(`sft/${f.spec.file}`, bytes);
 }
+
+// The small benchmark the default pipeline decontaminates against (its items are planted in some SFT files).
+write(`benchmarks/${BENCHMARK_NAME}.jsonl`, benchmarkJsonl());
 
 const prefSeen = new Set();
 const NOTES = {

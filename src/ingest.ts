@@ -12,6 +12,7 @@ import { validateStage, type ValidateStageOptions } from './stages/validate.js';
 import { dedupStage } from './stages/dedup.js';
 import { decontaminateStage, type DecontaminateOptions } from './curate/decontaminate.js';
 import { nearDedupStage, type NearDedupOptions } from './curate/near-dedup.js';
+import { contentCheckStages, type ContentChecks } from './checks/stages.js';
 import { checkOutputsAgainstInputs, type PlannedOutput } from './outputs/clash.js';
 import { renameColumnsStage } from './pairs/columns.js';
 
@@ -34,6 +35,8 @@ export interface IngestParams {
   decontaminate?: DecontaminateOptions;
   /** Drop near-duplicates (MinHash LSH, exact Jaccard check), after decontamination. */
   nearDedup?: NearDedupOptions;
+  /** Content checks (JSON mode, tool arguments, refusals), after validation and before dedup. */
+  checks?: ContentChecks;
   /** Categories by source file path or file name, for records that carry none. */
   categoryBySource?: Record<string, string>;
   /** Stages after validation (and dedup): tokenize, audit, write, export... */
@@ -102,6 +105,7 @@ export async function runIngest(params: IngestParams): Promise<Tally> {
   const sftStages = async () => [
     normalizeStage(optionsFor),
     validateStage(params.validate),
+    ...contentCheckStages(params.checks),
     ...(params.dedup ? [dedupStage()] : []),
     // Decontaminate first, so a contaminated record never becomes the kept record of a near-duplicate group.
     ...(params.decontaminate ? [await decontaminateStage(params.decontaminate)] : []),

@@ -16,7 +16,7 @@ export const RAW_BAD = {
  * Returns { records: [{ text, kind }] } where kind is 'good', a bad kind, or 'duplicate'.
  */
 export function assemble(r, { good, bad, dupCount }) {
-  const records = good.map((g) => ({ text: g.text, kind: 'good', warn: g.warn }));
+  const records = good.map((g) => ({ text: g.text, kind: 'good', warn: g.warn, conv: g.conv }));
   for (const b of bad) records.splice(r.int(1, records.length), 0, { text: b.text, kind: b.kind });
   const originals = new Set();
   for (let i = 0; i < dupCount; i++) {

@@ -25,6 +25,13 @@ const BAD_NOTES = {
   tool_call_unknown_tool: 'the first tool call (and its result) names a tool that is not in the tools list (`book_taxi`, `get_horoscope`, `order_pizza` or `play_music`)',
   tool_result_without_call: 'the assistant tool-call turn is removed, so a tool result follows the user turn with no call before it',
   duplicate: 'a byte-identical copy of an earlier good record in the same file (the first occurrence is good; never a warning-planted record)',
+  json_mode_schema_violation: 'a JSON-mode record (schema in a `<schema>` block of the system prompt) whose answer lacks a required key or gives it the wrong type',
+  json_mode_invalid_json: 'a JSON-mode record (schema in a `<schema>` block) whose answer puts a sentence before the JSON',
+  tool_arguments_invalid: 'the first tool call gives its first required argument the wrong type (a number for a string, `"a lot"` for a number)',
+  tool_response_name_mismatch: 'the first tool result names a tool (`<name>_status`) that no call named',
+  near_duplicate: 'a copy of an earlier good record with a share of its assistant words replaced (edit rates 0.5%-1.5%, at least one word; word 5-gram Jaccard 0.85-1 by the generator\'s own count): dropped by `near_dedup`',
+  benchmark_leak: 'a good record whose first user turn starts with an item of `benchmarks/chatmill-minibench.jsonl`: dropped by `decontaminate` as `contaminated`',
+  refusal: 'a good record whose last assistant answer is replaced by a refusal ("I\'m sorry, but I can\'t help with that request."): dropped by `refusals` with `drop_refusals: true`',
 };
 
 const table = (cols, rows) => [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -44,8 +51,10 @@ export function renderReadme({ sft, pref, sizes, totalSize }) {
   out.push(table(['file', ...badKinds.map((k) => `\`${k}\``), 'total'], sft.map((f) => [`\`${f.spec.file}\``, ...badKinds.map((k) => f.stats.bad[k] ?? 0), f.stats.records - f.stats.good])));
   out.push('', ...badKinds.map((k) => `- \`${k}\`: ${BAD_NOTES[k]}.`), '');
   out.push('### Planted warnings (records are otherwise good and count as good)', '');
-  out.push(table(['file', '`template_placeholder`', '`whitespace_padding`'], sft.map((f) => [`\`${f.spec.file}\``, f.stats.warn.template_placeholder ?? 0, f.stats.warn.whitespace_padding ?? 0])));
-  out.push('', '- `template_placeholder`: an unfilled `{{name}}` in the first user turn (general, domain_expert), `{{user}}`/`{{char}}` appended to the system prompt (roleplay), or `{{name}}` in the assistant answer (content_generation). No other record in any file contains `{{`.', '- `whitespace_padding`: the first user turn gets two leading spaces and a trailing newline, or an assistant reply gets three trailing spaces. No other turn in any file has leading/trailing whitespace.', '');
+  out.push(table(['file', '`template_placeholder`', '`whitespace_padding`', '`model_self_reference`'], sft.map((f) => [`\`${f.spec.file}\``, f.stats.warn.template_placeholder ?? 0, f.stats.warn.whitespace_padding ?? 0, f.stats.warn.model_self_reference ?? 0])));
+  out.push('', '- `template_placeholder`: an unfilled `{{name}}` in the first user turn (general, domain_expert), `{{user}}`/`{{char}}` appended to the system prompt (roleplay), or `{{name}}` in the assistant answer (content_generation). No other record in any file contains `{{`.', '- `whitespace_padding`: the first user turn gets two leading spaces and a trailing newline, or an assistant reply gets three trailing spaces. No other turn in any file has leading/trailing whitespace.', '- `model_self_reference`: an assistant answer starts with "As an AI language model, ...". No other SFT record outside `steering` says so.', '');
+  out.push('### Curation plants (where each one is)', '');
+  out.push('`manifest.json` lists, per file under `curation`, the index of every planted near-duplicate with its source record, edit rate, number of edited words and Jaccard; the edited copies far enough from their source to be kept (`near_copies_kept`, edit rate 30%); and every benchmark leak with its item. The good records of all files are at most 0.7 apart by the same count, so near_dedup at 0.8 finds only the plants; the templated files (domain_expert, roleplay, coding, steering) are as large as their templates allow under that rule.', '');
   out.push('### Other facts about the good SFT records', '');
   const ex = ['with_system', 'multi_turn', 'max_user_turns', 'cjk', 'emoji', 'code_block', 'reasoning', 'tool_calls', 'python_dict_calls', 'parallel_call_records'];
   out.push(table(['file', ...ex.map((k) => `\`${k}\``)], sft.map((f) => [`\`${f.spec.file}\``, ...ex.map((k) => f.stats.extra[k])])));
@@ -53,6 +62,7 @@ export function renderReadme({ sft, pref, sizes, totalSize }) {
   const oa = sft.find((f) => f.spec.file === 'tool_use.openai.jsonl');
   out.push(`- \`tool_use.openai.jsonl\`: ${oa.stats.extra.null_content_call_turns} tool-call turns carry \`"content": null\`; all other tool-call turns have no \`content\` key.`);
   out.push('- `with_system` counts records with a system turn (Hermes tool records always have one, carrying the tools). `multi_turn` = more than one user turn. `cjk` = any Chinese/Japanese/Korean character; `emoji` = any Extended_Pictographic character. Tool calls are counted per call; `python_dict_calls` are the Hermes calls written as Python dicts.', '- No two good records anywhere in `sft/` have the same content (system + all turns).', '');
+  out.push('## Benchmark (`benchmarks/chatmill-minibench.jsonl`)', '', 'Twenty items written for chatmill in the shapes of real evaluation sets (word problems, competition math, code prompts, instruction-following prompts), `{id, question}` per line, for the default pipeline\'s `decontaminate` stage. Real sets replace it for real data.', '');
   out.push('## Preference inputs (`preference/`)', '');
   out.push(table(['file', 'format', 'records', 'bytes'], pref.map((p) => [`\`${p.file}\``, p.format, p.lines.length, sizes[`preference/${p.file}`]])), '');
   for (const p of pref) out.push(`- \`${p.file}\`: ${p.note}`);

@@ -21,6 +21,10 @@ export function withIngestOptions<T>(y: Argv<T>) {
       describe: 'benchmark files: drop records whose user turns contain their items (Tulu 3 rule; put inputs first, or repeat --decontaminate=FILE)',
     })
     .option('decontaminate-mode', { choices: ['drop', 'report'] as const, default: 'drop' as const, describe: 'report keeps contaminated records and counts the warning contaminated' })
+    .option('json-mode', { type: 'boolean', default: false, describe: 'reject assistant answers that are not JSON or break the JSON schema their record gives (<schema> in the system prompt, or meta.json_schema)' })
+    .option('tool-arguments', { type: 'boolean', default: false, describe: "reject tool calls whose arguments break the tool's parameters schema, and tool results naming no earlier call" })
+    .option('refusals', { type: 'boolean', default: false, describe: 'count assistant refusals and "As an AI language model" self-references as warnings (docs/curation.md lists the phrases)' })
+    .option('drop-refusals', { type: 'boolean', default: false, describe: 'drop refusing records (reason refusal); implies --refusals' })
     .option('trim-whitespace', { type: 'boolean', default: false, describe: 'strip leading/trailing whitespace from turns (changes token counts)' })
     .option('max-record-bytes', { type: 'number', default: 64 * 1024 * 1024, describe: 'reject records larger than this' })
     .option('max-depth', { type: 'number', default: 100, describe: 'reject JSON nested deeper than this' })
@@ -38,6 +42,10 @@ export interface IngestArgs {
   'near-dedup'?: string;
   decontaminate?: string[];
   'decontaminate-mode': 'drop' | 'report';
+  'json-mode'?: boolean;
+  'tool-arguments'?: boolean;
+  refusals?: boolean;
+  'drop-refusals'?: boolean;
   'trim-whitespace': boolean;
   'max-record-bytes': number;
   'max-depth': number;
@@ -62,6 +70,11 @@ export function ingestParamsFrom(args: IngestArgs): IngestParams {
     limits: { maxRecordBytes: args['max-record-bytes'], maxDepth: args['max-depth'] },
     validate: { trimWhitespace: args['trim-whitespace'], longTurnChars: args['long-turn-chars'] },
     dedup: args.dedup,
+    checks: {
+      jsonMode: args['json-mode'] ? {} : undefined,
+      toolArguments: args['tool-arguments'] === true,
+      refusals: args.refusals || args['drop-refusals'] ? { dropRefusals: args['drop-refusals'] === true } : undefined,
+    },
     nearDedup: nearDedup === undefined ? undefined : { threshold: nearDedup },
     decontaminate: args.decontaminate?.length ? { benchmarks: args.decontaminate, mode: args['decontaminate-mode'] } : undefined,
     rejectsPath: args.rejects,

@@ -6,12 +6,15 @@ import type { SplitResult } from './shard-writer.js';
 import { formatSize } from './size.js';
 import type { MixReport } from '../mix/stage.js';
 import { mixUnit } from '../mix/collect.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface Provenance {
   chatmillVersion: string;
   /** The pipeline file that produced the data, when there was one. */
   pipeline?: { path: string; sha256: string };
   inputs: { path: string; sha256: string }[];
+  /** The curation steps each dataset ran, in order, with what they removed, rejected and flagged. */
+  curation?: (CurationStageReport & { dataset: string })[];
 }
 
 export interface CardOptions {
@@ -155,7 +158,23 @@ function provenance(p: Provenance): string[] {
     '|---|---|',
     ...p.inputs.map((i) => `| ${cell(i.path)} | \`${i.sha256}\` |`),
     '',
+    ...curationSteps(p.curation ?? []),
     'Every file of this dataset is listed with its size and sha256 in `manifest.json`.',
+    '',
+  ];
+}
+
+/** The curation steps in the order they ran, with their settings and counts (the audit has the details). */
+function curationSteps(steps: (CurationStageReport & { dataset: string })[]): string[] {
+  if (!steps.length) return [];
+  const settings = (s: Record<string, unknown>) => Object.entries(s).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  const reasons = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${n(v)}`).join(', ');
+  return [
+    'Curation steps, in the order they ran (every removed record is listed with its reason and evidence in the run\'s `dropped.jsonl`, every rejected one in `rejects.jsonl`):',
+    '',
+    '| config | step | settings | records in | removed | rejected | flagged | reasons |',
+    '|---|---|---|---:|---:|---:|---:|---|',
+    ...steps.map((s) => `| ${cell(s.dataset)} | ${cell(s.stage)} | ${cell(settings(s.settings)) || 'defaults'} | ${n(s.records)} | ${n(s.removed)} | ${n(s.rejected)} | ${n(s.flagged)} | ${cell(reasons(s.byReason)) || '–'} |`),
     '',
   ];
 }

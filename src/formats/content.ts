@@ -1,5 +1,6 @@
 import { isObject, own, problem, describe, type Problem } from './problem.js';
 import { parseCallText, type ToolCall } from './tool-calls.js';
+import { MEDIA_PART } from '../checks/multimodal.js';
 
 export type ContentResult = { ok: true; text: string; calls: ToolCall[]; warnings: string[] } | Problem;
 
@@ -7,7 +8,8 @@ export type ContentResult = { ok: true; text: string; calls: ToolCall[]; warning
  * A turn's content as text. Strings pass through untouched. Lists of parts are joined with "\n":
  * text parts ({type: "text", text | value}) as they are, `reasoning` parts as `<think>\n…\n</think>`,
  * `tool_call` parts as calls (returned separately so the caller renders them Hermes-style).
- * Media parts cannot be represented in ChatML text and are rejected.
+ * Media parts (image, audio, video) are rejected as `multimodal_content`: chatmill prepares text-only data, and
+ * dropping the media would leave a turn that talks about something the model never sees.
  */
 export function contentToText(raw: unknown, path: string): ContentResult {
   if (raw === undefined || raw === null) return { ok: true, text: '', calls: [], warnings: [] };
@@ -37,6 +39,8 @@ export function contentToText(raw: unknown, path: string): ContentResult {
       if (!parsed.ok) return parsed;
       calls.push(...parsed.calls);
       warnings.push(...parsed.warnings);
+    } else if (typeof type === 'string' && MEDIA_PART.test(type)) {
+      return problem('multimodal_content', `content part type ${JSON.stringify(type)} holds media: chatmill prepares text-only data`, at);
     } else {
       return problem('unsupported_content_part', `content part type ${JSON.stringify(type)} has no ChatML text form`, at);
     }

@@ -120,6 +120,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
     const mixes = [...builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...preferenceMixes];
     for (const a of pending) {
       const audit = a.accumulator.result();
+      const curation = builds.find((b) => b.dataset === a.dataset)?.build.curation.stages;
       const rendered = renderAuditReports({
         audit,
         targetResponseShare: a.targetResponseShare,
@@ -127,6 +128,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
         title: `${pipeline.name} · ${a.dataset}`,
         pairs,
         mixes: mixes.map((m) => ({ ...m, dryRun: false })),
+        curation,
       });
       for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
       audits.push({ dir: joinOut(out, a.dir), audit });
@@ -143,6 +145,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           chatmillVersion: VERSION,
           pipeline: { path: params.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') },
           inputs,
+          curation: builds.flatMap(({ dataset, build }) => build.curation.stages.map((stage) => ({ dataset, ...stage }))),
         },
         card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
         mixes,

@@ -12,6 +12,12 @@ import { decontaminateStage } from '../curate/decontaminate.js';
 import { decontaminateSettingsFrom, nearDedupSettingsFrom } from '../curate/options.js';
 import { NearDedupOptions } from '../../schemas/pipeline.js';
 import { mixReportFile } from './planned-outputs.js';
+import { jsonModeStage } from '../checks/json-mode.js';
+import { toolArgumentsStage } from '../checks/tool-arguments.js';
+import { refusalsStage } from '../checks/refusals.js';
+import { jsonModeSettingsFrom, refusalSettingsFrom } from '../checks/options.js';
+import { CurationLog } from '../checks/curation-log.js';
+import { DecontaminateOptions as DecontaminateDefaults, JsonModeOptions as JsonModeDefaults, RefusalsOptions as RefusalsDefaults } from '../../schemas/pipeline.js';
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
 export interface SftBuild {
@@ -21,7 +27,12 @@ export interface SftBuild {
   audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
   /** Filled in by a `mix` stage once it has decided. */
   mix?: MixReport;
+  /** What the curation stages (dedup, near_dedup, decontaminate, the content checks) did, for the reports. */
+  curation: CurationLog;
 }
+
+/** A stage's options as the reports show them: defaults filled in, unset ones left out. */
+const shown = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
  * The stages listed for an SFT dataset, in order, after the implicit parse → normalize → validate.
@@ -35,16 +46,24 @@ export async function buildSftStages(o: {
   exports: DatasetExports;
   hubUrl?: string;
 }): Promise<SftBuild> {
-  const build: SftBuild = { stages: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [] };
+  const build: SftBuild = { stages: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [], curation: new CurationLog() };
+  const log = build.curation;
   let tokenizing: Tokenizing | undefined;
   for (const [i, entry] of o.dataset.stages.entries()) {
     const where = `datasets.${o.name}.stages[${i}]`;
     if ('validate' in entry) {
       const v = entry.validate ?? { trim_whitespace: false, long_turn_chars: 20_000 };
       build.validate = { trimWhitespace: v.trim_whitespace, longTurnChars: v.long_turn_chars };
-    } else if ('dedup' in entry) build.stages.push(dedupStage());
-    else if ('near_dedup' in entry) build.stages.push(nearDedupStage(nearDedupSettingsFrom(entry.near_dedup ?? NearDedupOptions.parse({}))));
-    else if ('decontaminate' in entry && entry.decontaminate) build.stages.push(await decontaminateStage(decontaminateSettingsFrom(entry.decontaminate)));
+    } else if ('dedup' in entry) build.stages.push(log.watch(dedupStage(), {}));
+    else if ('near_dedup' in entry) {
+      const options = entry.near_dedup ?? NearDedupOptions.parse({});
+      build.stages.push(log.watch(nearDedupStage(nearDedupSettingsFrom(options)), shown(options)));
+    } else if ('decontaminate' in entry && entry.decontaminate) {
+      const options = DecontaminateDefaults.parse(entry.decontaminate);
+      build.stages.push(log.watch(await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)));
+    } else if ('json_mode' in entry) build.stages.push(log.watch(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)), shown(entry.json_mode ?? JsonModeDefaults.parse({}))));
+    else if ('tool_arguments' in entry) build.stages.push(log.watch(toolArgumentsStage(), {}));
+    else if ('refusals' in entry) build.stages.push(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))));
     else if ('tokenize' in entry) {
       tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
       build.stages.push(tokenizing.stage);

@@ -10,6 +10,8 @@ import { responseGaugeSvg } from './svg-gauge.js';
 import { histogramSvg } from './svg-histogram.js';
 import { pairsHtml, type PairsReport } from './pairs-section.js';
 import { mixHtml, type MixSection } from './mix-section.js';
+import { curationHtml } from './curation-section.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface AuditHtmlOptions {
   audit: Audit;
@@ -20,6 +22,8 @@ export interface AuditHtmlOptions {
   pairs?: PairsReport[];
   /** Mix stages of the run (or an `audit --target` plan): target vs built per group. */
   mixes?: MixSection[];
+  /** What the dataset's curation stages removed, rejected and flagged. */
+  curation?: CurationStageReport[];
 }
 
 /** Charts show at most this many bars; the rest is summed into one "other" bar (tables list everything). */
@@ -81,6 +85,7 @@ export function auditHtml(options: AuditHtmlOptions): string {
     bucketTableHtml({ rows: sources, first: 'Source', audit, hermes: false }),
     '<h2>Length histogram</h2>',
     histogramTableHtml({ audit, maxLength }),
+    ...(options.curation?.length ? [curationHtml(options.curation)] : []),
     ...(options.pairs?.length ? [pairsHtml(options.pairs)] : []),
   ];
   return [

@@ -3,12 +3,16 @@ import { describeTemplate } from '../tokens/template-name.js';
 import { binLabel, bucketNumbers, bucketRows, type BucketRow } from './audit-rows.js';
 import { escapeMarkdownCell as cell, formatCompact, formatInt, formatPercent, ratio } from './format.js';
 import { hermes3ResponseShare } from './hermes-reference.js';
+import { curationMarkdown } from './curation-section.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface AuditMarkdownOptions {
   audit: Audit;
   targetResponseShare: number;
   maxLength: number;
   title?: string;
+  /** What the dataset's curation stages removed, rejected and flagged (a pipeline run with curation stages). */
+  curation?: CurationStageReport[];
 }
 
 /**
@@ -66,6 +70,7 @@ export function auditMarkdown(options: AuditMarkdownOptions): string {
       ['left', 'right', 'right', 'left'],
     ),
     '',
+    ...(options.curation?.length ? [curationMarkdown(options.curation)] : []),
   ];
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { auditMarkdown } from './audit-markdown.js';
 import { pairsMarkdown, type PairsReport } from './pairs-section.js';
 import { mixMarkdown, type MixSection } from './mix-section.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
+import type { CurationStageReport } from '../checks/curation-log.js';
 
 export interface WriteAuditReportsOptions {
   dir: string;
@@ -22,6 +23,8 @@ export interface WriteAuditReportsOptions {
    * audit.json, whose numbers are in `{dataset}.mix.json` / `mix-plan.json`).
    */
   mixes?: MixSection[];
+  /** The dataset's curation stages (Curation section of audit.md and audit.html). */
+  curation?: CurationStageReport[];
 }
 
 export interface AuditReportPaths {
@@ -35,9 +38,9 @@ export const AUDIT_FILES: Readonly<AuditReportPaths> = { json: 'audit.json', mar
 
 /** Render all three reports in memory: a bad audit throws before any file is touched. */
 export function renderAuditReports(options: Omit<WriteAuditReportsOptions, 'dir'>): AuditReportPaths {
-  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs, mixes } = options;
+  const { audit, targetResponseShare = 0.69, maxLength = 8192, title, pairs, mixes, curation } = options;
   const json = auditJson(audit);
-  const view = { audit, targetResponseShare, maxLength, title };
+  const view = { audit, targetResponseShare, maxLength, title, curation };
   const markdown = [auditMarkdown(view), ...(mixes?.length ? [mixMarkdown(mixes)] : []), ...(pairs?.length ? [pairsMarkdown(pairs)] : [])].join('\n');
   const html = auditHtml({ ...view, pairs, mixes });
   return { json, markdown, html };

@@ -2,6 +2,7 @@ import type { Conversation } from '../../schemas/chatml.js';
 import { turnText } from '../chatml/hermes-text.js';
 import { parseCallText } from '../formats/tool-calls.js';
 import { problem, type Problem } from '../formats/problem.js';
+import { multimodalProblem } from '../checks/multimodal.js';
 
 export interface ValidateOptions {
   /** A turn longer than this many characters gets a `very_long_turn` warning. */
@@ -22,6 +23,9 @@ export function validateConversation(c: Conversation, opts: ValidateOptions = {}
   const longTurn = opts.longTurnChars ?? 20_000;
   const warnings = new Set<string>();
   let assistantTurns = 0;
+  // Only records with leftover fields can carry media lists: the common path pays one property test.
+  const media = c.meta ? multimodalProblem(c) : undefined;
+  if (media) return problem('multimodal_content', media.message, media.path);
   const toolNames = c.tools ? new Set(c.tools.map((t) => t.function.name)) : undefined;
 
   for (let i = 0; i < c.messages.length; i++) {

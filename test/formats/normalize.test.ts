@@ -71,7 +71,7 @@ describe('OpenAI chat records', () => {
 
   it('joins text content parts and rejects media parts', () => {
     expect(ok({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }, { role: 'assistant', content: 'c' }] }).messages[0].content).toBe('a\nb');
-    expect(fail({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }, { role: 'assistant', content: 'c' }] })).toEqual(['unsupported_content_part', 'messages[0].content[0]']);
+    expect(fail({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }, { role: 'assistant', content: 'c' }] })).toEqual(['multimodal_content', 'messages[0].content[0]']);
   });
 
   it('rejects a tool result with no call before it, an unknown role, and unparseable arguments', () => {

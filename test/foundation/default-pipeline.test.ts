@@ -21,6 +21,18 @@ const PLANTED_TO_REASON: Record<string, string> = {
   tool_call_bad_json: 'tool_call_invalid_json',
   tool_call_unknown_tool: 'tool_not_in_tools',
   tool_result_without_call: 'tool_result_without_call',
+  json_mode_schema_violation: 'json_mode_schema_violation',
+  json_mode_invalid_json: 'json_mode_invalid_json',
+  tool_arguments_invalid: 'tool_arguments_invalid',
+  tool_response_name_mismatch: 'tool_response_name_mismatch',
+};
+
+/** Planted kinds the curation stages drop (to dropped.jsonl) rather than reject. */
+const PLANTED_TO_DROP: Record<string, string> = {
+  duplicate: 'duplicate',
+  near_duplicate: 'near_duplicate',
+  benchmark_leak: 'contaminated',
+  refusal: 'refusal',
 };
 
 interface Planted {
@@ -28,6 +40,11 @@ interface Planted {
   good: number;
   bad: Record<string, number>;
   warn?: Record<string, number>;
+  curation?: {
+    near_duplicates?: { index: number; source_index: number; edit_rate: number; jaccard: number }[];
+    near_copies_kept?: { index: number; source_index: number; edit_rate: number; jaccard: number }[];
+    benchmark_leaks?: { index: number; benchmark_index: number; benchmark_id: string }[];
+  };
 }
 
 describe('the default pipeline on the bundled data', () => {
@@ -46,8 +63,8 @@ describe('the default pipeline on the bundled data', () => {
     for (const [name, planted] of Object.entries(manifest.sft)) {
       const f = files.find((x) => x.path === `data/sft/${name}`);
       expect(f, name).toBeDefined();
-      const duplicates = planted.bad.duplicate ?? 0;
-      const rejected = Object.entries(planted.bad).reduce((n, [k, v]) => (k === 'duplicate' ? n : n + v), 0);
+      const duplicates = Object.entries(planted.bad).reduce((n, [k, v]) => (k in PLANTED_TO_DROP ? n + v : n), 0);
+      const rejected = Object.entries(planted.bad).reduce((n, [k, v]) => (k in PLANTED_TO_DROP ? n : n + v), 0);
       expect({ file: name, read: f!.read, kept: f!.kept, rejected: f!.rejected, dropped: f!.dropped }).toEqual({
         file: name,
         read: planted.records,
@@ -62,7 +79,7 @@ describe('the default pipeline on the bundled data', () => {
     const want: Record<string, number> = {};
     for (const planted of Object.values(manifest.sft)) {
       for (const [kind, n] of Object.entries(planted.bad)) {
-        if (kind === 'duplicate') continue;
+        if (kind in PLANTED_TO_DROP) continue;
         const reason = PLANTED_TO_REASON[kind];
         expect(reason, `planted kind ${kind} has a reason mapping`).toBeDefined();
         want[reason] = (want[reason] ?? 0) + n;
@@ -77,11 +94,58 @@ describe('the default pipeline on the bundled data', () => {
     }
   });
 
+  it('drops each planted duplicate, near-duplicate, benchmark leak and refusal with its reason, and nothing else', () => {
+    const want: Record<string, number> = {};
+    for (const planted of Object.values(manifest.sft)) {
+      for (const [kind, n] of Object.entries(planted.bad)) if (kind in PLANTED_TO_DROP) want[PLANTED_TO_DROP[kind]] = (want[PLANTED_TO_DROP[kind]] ?? 0) + n;
+    }
+    const drops = readFileSync(join(out, 'dropped.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((d) => d.source.startsWith('data/sft/'));
+    const got: Record<string, number> = {};
+    for (const d of drops) got[d.reason] = (got[d.reason] ?? 0) + 1;
+    expect(got).toEqual(want);
+    expect(want).toMatchObject({ near_duplicate: 6, contaminated: 9, refusal: 5 });
+  });
+
+  it('each planted near-duplicate is dropped as a copy of its source, with its similarity; far edits are kept', () => {
+    const drops = readFileSync(join(out, 'dropped.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const sft = readFileSync(join(out, 'sft.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const idAt = (source: string, index: number) => sft.find((r) => r.source === source && r.index === index)?.id;
+    let near = 0;
+    for (const [name, planted] of Object.entries(manifest.sft)) {
+      const source = `data/sft/${name}`;
+      for (const p of planted.curation?.near_duplicates ?? []) {
+        const d = drops.find((x) => x.source === source && x.index === p.index);
+        expect(d, `${name}[${p.index}] (edit rate ${p.edit_rate})`).toMatchObject({ reason: 'near_duplicate', duplicate_of: idAt(source, p.source_index) });
+        expect(d.similarity).toBeGreaterThanOrEqual(0.8);
+        near++;
+      }
+      for (const p of planted.curation?.near_copies_kept ?? []) expect(idAt(source, p.index), `${name}[${p.index}] kept`).toBeDefined();
+      for (const p of planted.curation?.benchmark_leaks ?? []) {
+        const d = drops.find((x) => x.source === source && x.index === p.index);
+        expect(d, `${name}[${p.index}]`).toMatchObject({ reason: 'contaminated', benchmark: 'chatmill-minibench', benchmark_index: p.benchmark_index, benchmark_id: p.benchmark_id, overlap: 1 });
+      }
+    }
+    expect(near).toBe(6);
+  });
+
+  it('the audit has a Curation section and the card lists the curation steps with their counts', () => {
+    const md = readFileSync(join(out, 'audit.md'), 'utf8');
+    for (const stage of ['json_mode', 'tool_arguments', 'refusals', 'dedup', 'decontaminate', 'near_dedup']) expect(md).toContain(`#### \`${stage}\``);
+    expect(md).toMatch(/records checked: 6 removed, 0 rejected, 0 flagged \(`near_duplicate` 6\)/);
+    expect(md).toContain('`threshold: 0.8`');
+    expect(readFileSync(join(out, 'audit.html'), 'utf8')).toContain('<h2 id="curation">Curation</h2>');
+    const card = readFileSync(join(out, 'dataset/README.md'), 'utf8');
+    expect(card).toMatch(/\| sft \| decontaminate \| [^|]+ \| [\d,]+ \| 9 \| 0 \| 0 \| contaminated 9 \|/);
+    expect(card).toMatch(/\| sft \| json\\_mode \| [^|]+ \| [\d,]+ \| 0 \| 5 \| 0 \|/);
+  });
+
   it('counts the planted warnings', () => {
     const sum = (key: string) => Object.values(manifest.sft).reduce((n, p) => n + (p.warn?.[key] ?? 0), 0);
     const w = result.tally.summary().warnings;
     expect(w.template_placeholder).toBe(sum('template_placeholder'));
     expect(w.leading_trailing_whitespace).toBe(sum('whitespace_padding'));
+    expect(w.model_self_reference).toBe(sum('model_self_reference'));
+    expect(w.refusal).toBeUndefined(); // the default pipeline drops refusals
   });
 
   it('balances the books for every file and writes every output', () => {

@@ -8,6 +8,7 @@ import { writeAuditReports } from '../../src/report/write-audit-reports.js';
 import { hasChromium, launchChromium } from './chromium.js';
 import { handMadeAudit, imgSource, scriptCategory } from './fixtures/hand-made-audit.js';
 import { pngStats } from './png-stats.js';
+import { handMadeCuration } from './fixtures/curation.js';
 
 if (!hasChromium) console.warn('SKIP audit.html browser tests: /usr/bin/chromium is missing (apt-get install -y chromium)');
 
@@ -27,7 +28,7 @@ describe.skipIf(!hasChromium)('audit.html in headless Chromium', () => {
 
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'chatmill-audit-html-'));
-    await writeAuditReports({ dir: outDir, audit: handMadeAudit, title: 'Hand-made audit' });
+    await writeAuditReports({ dir: outDir, audit: handMadeAudit, title: 'Hand-made audit', curation: await handMadeCuration() });
     context = await launchChromium();
     // Every request the page makes goes through here; only the report file itself may load.
     const pageUrl = pathToFileURL(join(outDir, 'audit.html')).href;
@@ -48,6 +49,18 @@ describe.skipIf(!hasChromium)('audit.html in headless Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
+  });
+
+  it('shows the Curation section with its tables, the names from the data as text', async () => {
+    const section = page.locator('#curation');
+    expect(await section.isVisible()).toBe(true);
+    const box = await section.boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    // After the heading: a summary, settings, and the by-source, by-category and examples tables.
+    const rows = await page.locator('#curation ~ .table-wrap tbody tr').allTextContents();
+    expect(rows).toContain(`${imgSource}100`);
+    expect(rows).toContain(`${scriptCategory}100`);
+    expect(rows.some((r) => r.includes('near_duplicate (removed)') && r.includes('similarity 0.912'))).toBe(true);
   });
 
   it('shows every chart with a non-zero rendered size', async () => {
