@@ -23,7 +23,7 @@ describe('tokenize on worker threads', () => {
       const over: number[] = [];
       const setup = await buildTokenizeStage({
         files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
-        maxLength: 600, overLength: 'truncate', workers, onOverLength: (c) => over.push(c.index),
+        maxLength: 600, overLength: 'truncate', workers, onOverLength: (c) => over.push(c.index), inlineTokens: 0,
       });
       const out: Outcome<Conversation>[] = [];
       for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
