@@ -32,6 +32,8 @@ export interface TokenizeSetup {
   templateName: string;
   /** Worker threads this stage may use (0: this thread only); with compiled tables they start only for a big enough input. */
   workers: number;
+  /** Worker threads started so far. */
+  started(): number;
 }
 
 /** Default worker count: `CHATMILL_WORKERS` when set to a positive whole number, else one per CPU. */
@@ -74,8 +76,8 @@ export async function buildTokenizeStage(o: TokenizeSetupOptions): Promise<Token
     if (!encoder.hasOffsets) throw notByteLevel(o.files.name);
     const template = makeTemplate({ kind: o.template.kind, encoder, date: o.template.date, chatTemplateName: o.template.name });
     const policy = { ...o.policy, maxLength: o.maxLength, overLength: o.overLength, onOverLength: o.onOverLength };
-    const stage = script && o.files.compiled ? lazyPoolStage(o, script, workers, encoder, template) : tokenizeStage({ tokenizer: encoder, template, ...policy });
-    return { stage, vocabSize: encoder.vocabSize, templateName: template.name, workers: script ? workers : 0 };
+    if (script) return { ...lazyPoolStage(o, script, workers, encoder, template), vocabSize: encoder.vocabSize, templateName: template.name, workers };
+    return { stage: tokenizeStage({ tokenizer: encoder, template, ...policy }), vocabSize: encoder.vocabSize, templateName: template.name, workers: 0, started: () => 0 };
   }
   return eagerPoolStage(o, script, workers);
 }
@@ -108,14 +110,14 @@ async function startedPool(pool: WorkerPool<TokenizeJob, PackedDecisions, Tokeni
 }
 
 /** Compiled tables: this thread until INLINE_TOKENS, then `workers` threads over the shared tables. */
-function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, encoder: TokenEncoder, template: ChatTemplate): Stage<Conversation, Conversation> {
+function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, encoder: TokenEncoder, template: ChatTemplate): { stage: Stage<Conversation, Conversation>; started(): number } {
   const ctx: DecideOptions = { tokenizer: encoder, template, policy: o.policy, maxLength: o.maxLength, overLength: o.overLength };
   const onOverLength = o.onOverLength;
   const inlineLimit = o.inlineTokens ?? INLINE_TOKENS;
   let inlineTokens = 0;
   let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
   let ready: Promise<void> | undefined;
-  return orderedBatchStage<Conversation, Conversation, Decision>({
+  const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
     batchSize: 64,
     maxInFlight: workers * 3,
@@ -137,6 +139,7 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
       await pool?.close();
     },
   });
+  return { stage, started: () => pool?.size ?? 0 };
 }
 
 /** A tokenizer the fast path does not serve: every worker builds the library's from tokenizer.json, from the start. */
@@ -158,5 +161,5 @@ async function eagerPoolStage(o: TokenizeSetupOptions, script: URL, workers: num
     outcome: (item, decision) => applyDecision(item, decision, onOverLength),
     finish: () => pool.close(),
   });
-  return { stage, vocabSize: info.vocabSize, templateName: info.templateName, workers };
+  return { stage, vocabSize: info.vocabSize, templateName: info.templateName, workers, started: () => pool.size };
 }

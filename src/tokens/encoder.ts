@@ -1,4 +1,5 @@
-import { Tokenizer } from '@huggingface/tokenizers';
+import { createRequire } from 'node:module';
+import type { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import type { TokenizerFiles } from './source.js';
 import { ByteLevelBpe, type BpeModelJson } from './byte-bpe.js';
 import { CompiledEncoder } from './fast-encoder.js';
@@ -56,7 +57,7 @@ export class TokenEncoder {
       this.byteLens = files.compiled.byteLens;
       return;
     }
-    this.tk = new Tokenizer(files.json, files.config) as unknown as TokenizerInternals;
+    this.tk = new (libraryTokenizer())(files.json, files.config) as unknown as TokenizerInternals;
     this.vocabSize = this.tk.model.vocab.length;
     const byteLevel = isByteLevel(this.tk);
     this.fast = byteLevel ? fastPath(this.tk) : undefined;
@@ -153,6 +154,14 @@ export class TokenEncoder {
     if (id === undefined) throw new Error(`token ${JSON.stringify(token)} has no id in ${this.name}`);
     return id;
   }
+}
+
+/**
+ * @huggingface/tokenizers, loaded only when a tokenizer needs it: the compiled path never does, and importing it
+ * is a noticeable part of a small run's start-up. Its CommonJS build loads synchronously, so constructors stay sync.
+ */
+function libraryTokenizer(): typeof LibraryTokenizer {
+  return (createRequire(import.meta.url)('@huggingface/tokenizers') as { Tokenizer: typeof LibraryTokenizer }).Tokenizer;
 }
 
 function isByteLevel(tk: TokenizerInternals): boolean {
