@@ -63,6 +63,13 @@ const notByteLevel = (name: string) => new UsageError(`tokenizer ${name} is not 
 export const INLINE_TOKENS = 600_000;
 
 /**
+ * A tokenize worker's garbage is short-lived (each record's ids and masks die with its batch), so a small young
+ * generation is collected often and cheaply. V8's default (up to 3 × 16 MB semi-spaces per isolate) let each worker
+ * hold ~25 MB more: 326 → 271 MB peak RSS on 20,000 real-sentence conversations, at about the same CPU time.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
  * The tokenize stage. With compiled tables (the common case) it starts on this thread and starts worker threads
  * only once the input has shown itself big enough to pay for them (INLINE_TOKENS); the workers view the same
  * shared tables, so none holds a copy. A tokenizer the fast path does not serve is built by every worker from
@@ -128,7 +135,7 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
         return decisions;
       }
       if (!pool) {
-        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o) });
+        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
         ready = startedPool(pool);
       }
       await ready;
@@ -144,7 +151,7 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
 
 /** A tokenizer the fast path does not serve: every worker builds the library's from tokenizer.json, from the start. */
 async function eagerPoolStage(o: TokenizeSetupOptions, script: URL, workers: number): Promise<TokenizeSetup> {
-  const pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o) });
+  const pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
   await startedPool(pool);
   const [info] = await pool.ready();
   if (!info.hasOffsets) {
