@@ -7,10 +7,12 @@ counts are chatmill's. Offline; map results are not cached between runs.
 
     python bench/python-peer.py CORPUS.jsonl TOKENIZER_JSON [NUM_PROC]
 
-Prints one JSON line: records, tokens, response tokens, seconds for load, map and the whole script.
+Prints one JSON line: records, tokens, response tokens, seconds for load, map and the whole script, and the CPU
+seconds of load + map (this process and its map workers).
 """
 import json
 import os
+import resource
 import sys
 import time
 
@@ -58,15 +60,21 @@ def main():
         out = tok.apply_chat_template(example["messages"], tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
         return {"input_ids": out["input_ids"], "assistant_masks": out["assistant_masks"]}
 
+    def cpu():
+        return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+
+    cpu0 = cpu()
     t = time.perf_counter()
     ds = datasets.load_dataset("json", data_files=corpus, split="train", keep_in_memory=True)
     t_load = time.perf_counter() - t
     t = time.perf_counter()
     ds = ds.map(encode, num_proc=num_proc, remove_columns=ds.column_names, keep_in_memory=True)
     t_map = time.perf_counter() - t
+    # The map's worker processes have exited by now, so RUSAGE_CHILDREN holds their CPU time.
+    cpu_seconds = cpu() - cpu0
     tokens = sum(len(x) for x in ds["input_ids"])
     response = sum(sum(m) for m in ds["assistant_masks"])
-    print(json.dumps({"records": len(ds), "tokens": tokens, "responseTokens": response, "numProc": num_proc, "importSeconds": t_import, "loadSeconds": t_load, "mapSeconds": t_map, "scriptSeconds": time.perf_counter() - T0}))
+    print(json.dumps({"records": len(ds), "tokens": tokens, "responseTokens": response, "numProc": num_proc, "importSeconds": t_import, "loadSeconds": t_load, "mapSeconds": t_map, "cpuSeconds": cpu_seconds, "scriptSeconds": time.perf_counter() - T0}))
 
 
 if __name__ == "__main__":
