@@ -111,7 +111,7 @@ export class CompiledEncoder {
     const ids = this.bpe(piece);
     if (piece.length < MAX_CACHED_PIECE) {
       if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
-      this.cache.set(piece, ids);
+      this.cache.set(detached(piece), ids);
     }
     for (let i = 0; i < ids.length; i++) out.push(ids[i]);
   }
@@ -256,4 +256,13 @@ class MinHeap {
     a[i] = last;
     return top;
   }
+}
+
+/**
+ * A copy of a pre-token that does not keep its text alive. A slice of a string is, in V8, a view that holds the whole
+ * parent: cached as a key, each pre-token would pin its conversation's rendered text, up to one text per cache
+ * entry (hundreds of MB per thread). Prepending and slicing off one character makes a flat copy of the piece.
+ */
+function detached(piece: string): string {
+  return (` ${piece}`).slice(1);
 }
