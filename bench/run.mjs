@@ -1,124 +1,202 @@
 #!/usr/bin/env node
-// `npm run bench`: chatmill's whole pipeline on a deterministic synthetic Hermes-like corpus, beside the Rust
-// tokenizer's encodeBatch on the same rendered texts and DuckDB writing the same rows to zstd Parquet.
-// Writes bench/results.json. Options: --records N (default 100000), --no-flat (skip the 1/4-size RSS run),
-// --no-mix (skip the run with a `mix: { target: hermes3 }` stage).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// `npm run bench`: chatmill's whole pipeline beside its peers, all in one run, ratios printed; writes bench/results.json.
+//   1. cold start: `chatmill audit` of a 1-record file as a user runs it (whole process wall time and peak RSS),
+//      with an empty compiled-tokenizer cache (first run ever) and then warm (every later run);
+//   2. corpora: the phrase-bank corpus (bench/corpus.mjs, --records conversations) and a corpus of real sentences
+//      from ../shared/realdata (bench/real-corpus.mjs) at --small and --records conversations;
+//   3. on each corpus: the pipeline in its own process (bench/pipeline-child.mjs; read, validate, normalize, dedup,
+//      tokenize with masks, audit, zstd Parquet export, reports, card), Rust `tokenizers` encodeBatch on the very
+//      texts chatmill tokenized, and on the real-sentence corpora the Python user's path (bench/python-peer.py:
+//      datasets.map + apply_chat_template with assistant masks, num_proc = cores) when .venv-interop exists;
+//   4. on the phrase-bank corpus also DuckDB writing the same rows to zstd Parquet, and our export alone.
+// Options: --records N (100000), --small N (20000), --phrase N (phrase-bank corpus size, default --records),
+// --python-max N (run the Python peer only on corpora of at most N records), --no-python, --no-phrase, --mix (a run with a mix stage).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SEED, writeCorpus } from './corpus.mjs';
+import { REAL_SEED, writeRealCorpus } from './real-corpus.mjs';
 import { duckdbParquet, renderedTexts, rustEncodeBatch } from './peers.mjs';
+import { llama3Dir } from '../dist/src/tokens/source.js';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : def;
 };
 const records = Number(arg('--records', '100000'));
-const flat = !process.argv.includes('--no-flat');
-const withMix = !process.argv.includes('--no-mix');
-const work = join('bench', 'work');
+const small = Number(arg('--small', '20000'));
+const withPython = !process.argv.includes('--no-python') && existsSync('.venv-interop/bin/python');
+const withPhrase = !process.argv.includes('--no-phrase');
+const phraseRecords = Number(arg('--phrase', String(records)));
+const pythonMax = Number(arg('--python-max', 'Infinity'));
+const withMix = process.argv.includes('--mix');
+const work = resolve('bench', 'work');
 mkdirSync(work, { recursive: true });
+const rssFile = join(work, 'rss.txt');
 
-async function corpus(n) {
-  const path = join(work, `corpus-${SEED}-${n}.jsonl`);
-  if (!existsSync(path)) await writeCorpus(path, n);
+const model = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model;
+const machine = { cpus: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
+console.log(`machine: ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, node ${machine.node}, load average ${machine.loadAverage}`);
+
+/** Run node with the RSS preload; whole-process wall time (spawn to exit) and peak RSS. */
+function timedNode(args, env = {}) {
+  rmSync(rssFile, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', './bench/rss-at-exit.mjs', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHATMILL_BENCH_RSS_FILE: rssFile, ...env } });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  return { wallMs, rssBytes: usage.rssBytes, cpuMs: usage.cpuMs, stdout: r.stdout, status: r.status };
+}
+
+// 1. Cold start.
+const one = join(work, 'one-record.jsonl');
+writeFileSync(one, `${JSON.stringify({ messages: [{ role: 'user', content: 'Hi there!' }, { role: 'assistant', content: 'Hello! How can I help?' }] })}\n`);
+const coldCache = join(work, 'cache-cold');
+rmSync(coldCache, { recursive: true, force: true });
+const audit1 = (env) => timedNode(['dist/src/cli/main.js', 'audit', one, '--out', join(work, 'audit-one')], env);
+const firstEver = audit1({ CHATMILL_CACHE: coldCache });
+const warm = [1, 2, 3].map(() => audit1({ CHATMILL_CACHE: coldCache }));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const coldStart = {
+  firstEverSeconds: firstEver.wallMs / 1000,
+  firstEverRssMB: firstEver.rssBytes / 2 ** 20,
+  seconds: median(warm.map((w) => w.wallMs)) / 1000,
+  rssMB: Math.max(...warm.map((w) => w.rssBytes)) / 2 ** 20,
+  runs: warm.map((w) => +(w.wallMs / 1000).toFixed(3)),
+  help: timedNode(['dist/src/cli/main.js', '--help']).wallMs / 1000,
+};
+console.log(`cold start, 1-record audit: ${coldStart.seconds.toFixed(2)} s, ${coldStart.rssMB.toFixed(0)} MB (first run ever, compiling the tokenizer: ${coldStart.firstEverSeconds.toFixed(2)} s, ${coldStart.firstEverRssMB.toFixed(0)} MB); --help ${coldStart.help.toFixed(2)} s`);
+
+// 2-3. Corpora and peers.
+async function corpusFile(kind, n) {
+  const path = join(work, kind === 'phrase' ? `corpus-${SEED}-${n}.jsonl` : `real-${REAL_SEED}-${n}.jsonl`);
+  if (!existsSync(path)) await (kind === 'phrase' ? writeCorpus(path, n) : writeRealCorpus(path, n));
   return path;
 }
 
-function runChild(path, out, env = {}) {
-  const text = execFileSync(process.execPath, ['bench/pipeline-child.mjs', path, out], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return JSON.parse(text.trim().split('\n').pop());
+function pipeline(path, out, env = {}) {
+  const run = timedNode(['bench/pipeline-child.mjs', path, out], env);
+  const child = JSON.parse(run.stdout.trim().split('\n').pop());
+  return { ...child, wallMs: run.wallMs, peakRssBytes: run.rssBytes, processCpuMs: run.cpuMs };
 }
 
-const model = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model;
-const machine = { cpus: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
-console.log(`machine: ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, node ${machine.node}`);
+const tokenizerJson = join(llama3Dir(), 'tokenizer.json');
+function python(path) {
+  const r = spawnSync('.venv-interop/bin/python', ['bench/python-peer.py', path, tokenizerJson, String(machine.cpus)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`python peer failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
 
-const corpusPath = await corpus(records);
-console.log(`corpus: ${records.toLocaleString('en-US')} conversations, ${(statSync(corpusPath).size / 1e6).toFixed(0)} MB (seed ${SEED})`);
-const ours = runChild(corpusPath, join(work, 'out'));
-console.log(`chatmill pipeline: ${(ours.totalMs / 1000).toFixed(1)} s`);
-let quarter;
-if (flat) {
-  quarter = runChild(await corpus(Math.round(records / 4)), join(work, 'out-quarter'));
-  console.log(`chatmill pipeline on 1/4 of the corpus: ${(quarter.totalMs / 1000).toFixed(1)} s`);
+async function measure(kind, n) {
+  const path = await corpusFile(kind, n);
+  const label = `${kind === 'phrase' ? 'phrase-bank' : 'real-sentence'} ${n.toLocaleString('en-US')}`;
+  const ours = pipeline(path, join(work, `out-${kind}-${n}`));
+  const tokensPerSecond = ours.tokens / (ours.wallMs / 1000);
+  console.log(`${label}: chatmill ${(ours.wallMs / 1000).toFixed(1)} s whole process (${(ours.totalMs / 1000).toFixed(1)} s in-process), ${ours.tokens.toLocaleString('en-US')} tokens, ${Math.round(tokensPerSecond).toLocaleString('en-US')} tokens/s, peak RSS ${(ours.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
+  const texts = await renderedTexts(ours.shards);
+  const rust = await rustEncodeBatch(texts);
+  console.log(`${label}: rust encodeBatch ${(rust.ms / 1000).toFixed(1)} s`);
+  const py = kind === 'real' && withPython && n <= pythonMax ? python(path) : undefined;
+  if (py) console.log(`${label}: python datasets.map ${py.mapSeconds.toFixed(1)} s (+ load ${py.loadSeconds.toFixed(1)} s; script ${py.scriptSeconds.toFixed(1)} s)`);
+  const r = {
+    corpus: { kind, records: n, bytes: statSync(path).size, seed: kind === 'phrase' ? SEED : REAL_SEED },
+    chatmill: {
+      seconds: ours.wallMs / 1000,
+      inProcessSeconds: ours.totalMs / 1000,
+      tokens: ours.tokens,
+      tokensPerSecond,
+      read: ours.read, kept: ours.kept, rejected: ours.rejected, dropped: ours.dropped,
+      peakRssMB: ours.peakRssBytes / 2 ** 20,
+      cpuSeconds: ours.processCpuMs / 1000,
+      stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
+    },
+    rust: { seconds: rust.ms / 1000, cpuSeconds: rust.cpuMs / 1000, tokens: rust.tokens, tokensPerSecond: rust.tokens / (rust.ms / 1000), sameTokenCount: rust.tokens === ours.tokens },
+    ...(py ? { python: { ...py, seconds: py.loadSeconds + py.mapSeconds, tokensPerSecond: py.tokens / (py.loadSeconds + py.mapSeconds), sameTokenCount: py.tokens === ours.tokens, sameResponseTokens: py.responseTokens === ours.responseTokens } } : {}),
+  };
+  // Wall-time ratios are what a user sees; on a shared, loaded machine the CPU-time ratios (tokens per CPU second,
+  // whole process for chatmill, encodeBatch's threads for Rust, load + map with its workers for Python) move less.
+  r.ratios = {
+    vsRust: r.chatmill.tokensPerSecond / r.rust.tokensPerSecond,
+    ...(py ? { vsPython: r.chatmill.tokensPerSecond / r.python.tokensPerSecond } : {}),
+    cpuVsRust: r.rust.cpuSeconds / r.chatmill.cpuSeconds,
+    ...(py ? { cpuVsPython: py.cpuSeconds / r.chatmill.cpuSeconds } : {}),
+  };
+  return { r, ours };
+}
+
+const runs = {};
+const real = await measure('real', small);
+runs[`real-${small}`] = real.r;
+const realBig = await measure('real', records);
+runs[`real-${records}`] = realBig.r;
+let phrase;
+if (withPhrase) {
+  phrase = await measure('phrase', phraseRecords);
+  runs[`phrase-${phraseRecords}`] = phrase.r;
+}
+
+// 4. Export peers on the phrase-bank corpus (the rows with tool calls and CJK).
+let exportPeers;
+if (phrase) {
+  const duck = await duckdbParquet(phrase.ours.shards, join(work, 'duckdb.parquet'));
+  const alone = JSON.parse(execFileSync(process.execPath, ['bench/export-child.mjs', join(work, 'out-export'), ...phrase.ours.shards], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
+  const exportMs = phrase.ours.stageSelfMs['export:sft'] + phrase.ours.stageSelfMs['export:sft (finish)'];
+  const ourBytes = phrase.ours.shards.reduce((n, f) => n + statSync(f).size, 0);
+  exportPeers = {
+    chatmillExportRowsPerSecond: phrase.ours.exportRows / (exportMs / 1000),
+    chatmillExportAloneRowsPerSecond: alone.rows / (alone.ms / 1000),
+    chatmillParquetBytes: ourBytes,
+    duckdb: { seconds: duck.ms / 1000, rows: duck.rows, rowsPerSecond: duck.rows / (duck.ms / 1000), parquetBytes: duck.bytes },
+  };
+  exportPeers.ratios = {
+    exportRowsPerSecondVsDuckdb: exportPeers.chatmillExportRowsPerSecond / exportPeers.duckdb.rowsPerSecond,
+    exportAloneRowsPerSecondVsDuckdb: exportPeers.chatmillExportAloneRowsPerSecond / exportPeers.duckdb.rowsPerSecond,
+    parquetSizeVsDuckdb: ourBytes / duck.bytes,
+  };
 }
 let mixed;
 if (withMix) {
-  mixed = runChild(corpusPath, join(work, 'out-mix'), { CHATMILL_BENCH_MIX: '1' });
-  console.log(`chatmill pipeline with mix (hermes3): ${(mixed.totalMs / 1000).toFixed(1)} s, mix stage ${(mixed.stageSelfMs.mix / 1000).toFixed(2)} s`);
+  const m = pipeline(await corpusFile('phrase', phraseRecords), join(work, 'out-mix'), { CHATMILL_BENCH_MIX: '1' });
+  mixed = { seconds: m.stageSelfMs.mix / 1000, shareOfPipeline: m.stageSelfMs.mix / m.totalMs, pipelineSeconds: m.totalMs / 1000, peakRssMB: m.peakRssBytes / 2 ** 20, kept: m.kept, dropped: m.dropped, exportRows: m.exportRows };
 }
-const texts = await renderedTexts(ours.shards);
-const rustRun = await rustEncodeBatch(texts);
-console.log(`rust encodeBatch: ${(rustRun.ms / 1000).toFixed(1)} s`);
-const duck = await duckdbParquet(ours.shards, join(work, 'duckdb.parquet'));
-console.log(`duckdb parquet: ${(duck.ms / 1000).toFixed(1)} s`);
-const alone = JSON.parse(execFileSync(process.execPath, ['bench/export-child.mjs', join(work, 'out-export'), ...ours.shards], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
-console.log(`chatmill export alone: ${(alone.ms / 1000).toFixed(1)} s`);
 
-const ourBytes = ours.shards.reduce((n, f) => n + statSync(f).size, 0);
-const exportMs = ours.stageSelfMs['export:sft'] + ours.stageSelfMs['export:sft (finish)'];
-const r = {
+const peakRssMB = Math.max(...Object.values(runs).map((x) => x.chatmill.peakRssMB));
+const result = {
   date: new Date().toISOString(),
   command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   machine,
-  corpus: { seed: SEED, records, bytes: statSync(corpusPath).size },
-  chatmill: {
-    seconds: ours.totalMs / 1000,
-    tokens: ours.tokens,
-    tokensPerSecond: ours.tokens / (ours.totalMs / 1000),
-    recordsPerSecond: ours.read / (ours.totalMs / 1000),
-    read: ours.read, kept: ours.kept, rejected: ours.rejected, dropped: ours.dropped,
-    peakRssMB: ours.peakRssBytes / 2 ** 20,
-    stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
-    exportRowsPerSecond: ours.exportRows / (exportMs / 1000),
-    // The same rows through the export stage alone (bench/export-child.mjs), as DuckDB runs alone.
-    exportAloneRowsPerSecond: alone.rows / (alone.ms / 1000),
-    parquetBytes: ourBytes,
-  },
-  rust: { seconds: rustRun.ms / 1000, tokens: rustRun.tokens, tokensPerSecond: rustRun.tokens / (rustRun.ms / 1000), sameTokenCount: rustRun.tokens === ours.tokens },
-  duckdb: { seconds: duck.ms / 1000, rows: duck.rows, rowsPerSecond: duck.rows / (duck.ms / 1000), parquetBytes: duck.bytes },
-  mix: mixed && {
-    seconds: mixed.stageSelfMs.mix / 1000,
-    shareOfPipeline: mixed.stageSelfMs.mix / mixed.totalMs,
-    pipelineSeconds: mixed.totalMs / 1000,
-    peakRssMB: mixed.peakRssBytes / 2 ** 20,
-    kept: mixed.kept,
-    dropped: mixed.dropped,
-    exportRows: mixed.exportRows,
-  },
-  quarter: quarter && { records: Math.round(records / 4), peakRssMB: quarter.peakRssBytes / 2 ** 20, seconds: quarter.totalMs / 1000 },
+  coldStart,
+  runs,
+  exportPeers,
+  mix: mixed,
 };
-r.ratios = {
-  tokensPerSecondVsRust: r.chatmill.tokensPerSecond / r.rust.tokensPerSecond,
-  exportRowsPerSecondVsDuckdb: r.chatmill.exportRowsPerSecond / r.duckdb.rowsPerSecond,
-  exportAloneRowsPerSecondVsDuckdb: r.chatmill.exportAloneRowsPerSecond / r.duckdb.rowsPerSecond,
-  parquetSizeVsDuckdb: r.chatmill.parquetBytes / r.duckdb.parquetBytes,
-  ...(quarter ? { peakRssFullVsQuarter: r.chatmill.peakRssMB / r.quarter.peakRssMB } : {}),
+const rr = (k) => runs[k]?.ratios;
+result.targets = {
+  '1-record audit ≤ 0.3 s': coldStart.seconds <= 0.3,
+  '1-record audit ≤ 150 MB': coldStart.rssMB <= 150,
+  [`real ${small}: ≥ 3× Rust`]: rr(`real-${small}`).vsRust >= 3,
+  [`real ${records}: ≥ 3× Rust`]: rr(`real-${records}`).vsRust >= 3,
+  ...Object.fromEntries(Object.entries(runs).filter(([, x]) => x.python).map(([k, x]) => [`${k}: ≥ 8× Python`, x.ratios.vsPython >= 8])),
+  'peak RSS ≤ 300 MB at every size': peakRssMB <= 300,
+  ...(exportPeers ? { 'export rows/s ≥ 0.8× DuckDB': exportPeers.ratios.exportRowsPerSecondVsDuckdb >= 0.8, 'Parquet ≤ 1.15× DuckDB': exportPeers.ratios.parquetSizeVsDuckdb <= 1.15 } : {}),
 };
-r.targets = {
-  'tokens/s ≥ 1.25× rust': r.ratios.tokensPerSecondVsRust >= 1.25,
-  'export rows/s ≥ 0.8× duckdb': r.ratios.exportRowsPerSecondVsDuckdb >= 0.8,
-  'parquet ≤ 1.15× duckdb': r.ratios.parquetSizeVsDuckdb <= 1.15,
-  'peak RSS < 1 GB': r.chatmill.peakRssMB < 1024,
-  ...(quarter ? { 'peak RSS 4× input ≤ +10%': r.ratios.peakRssFullVsQuarter <= 1.1 } : {}),
-  ...(mixed ? { 'mix stage ≤ 10% of the pipeline': r.mix.shareOfPipeline <= 0.1, 'peak RSS with mix < 1 GB': r.mix.peakRssMB < 1024 } : {}),
-};
-writeFileSync(join('bench', 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
+writeFileSync(join('bench', 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-console.log(`\n| | chatmill (whole pipeline) | Rust tokenizers encodeBatch | DuckDB → Parquet zstd |`);
-console.log(`|---|---|---|---|`);
-console.log(`| seconds | ${f(r.chatmill.seconds, 1)} | ${f(r.rust.seconds, 1)} | ${f(r.duckdb.seconds, 1)} |`);
-console.log(`| tokens/s | ${f(r.chatmill.tokensPerSecond)} | ${f(r.rust.tokensPerSecond)} | |`);
-console.log(`| records/s | ${f(r.chatmill.recordsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} (rows) |`);
-console.log(`| export rows/s (in the pipeline) | ${f(r.chatmill.exportRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
-console.log(`| export rows/s (export alone) | ${f(r.chatmill.exportAloneRowsPerSecond)} | | ${f(r.duckdb.rowsPerSecond)} |`);
-console.log(`| Parquet MB | ${f(r.chatmill.parquetBytes / 1e6, 1)} | | ${f(r.duckdb.parquetBytes / 1e6, 1)} |`);
-console.log(`| peak RSS MB | ${f(r.chatmill.peakRssMB)}${quarter ? ` (1/4 input: ${f(r.quarter.peakRssMB)})` : ''} | | |`);
-if (mixed) console.log(`| mix stage (hermes3) | ${f(r.mix.seconds, 2)} s = ${f(r.mix.shareOfPipeline * 100, 1)}% of ${f(r.mix.pipelineSeconds, 1)} s, peak RSS ${f(r.mix.peakRssMB)} MB, ${f(r.mix.exportRows)} rows exported | | |`);
-console.log(`\nstage self time (s, main thread): ${JSON.stringify(r.chatmill.stageSeconds)}`);
-console.log(`ratios: ${JSON.stringify(r.ratios)}`);
-for (const [k, ok] of Object.entries(r.targets)) console.log(`${ok ? 'met   ' : 'MISSED'} ${k}`);
-if (!r.rust.sameTokenCount) console.log(`note: token totals differ (chatmill ${r.chatmill.tokens}, rust ${r.rust.tokens})`);
+const f = (n, d = 0) => (n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+console.log(`\n| corpus | chatmill s (whole process) | tokens | chatmill tokens/s | Rust encodeBatch s | vs Rust (CPU) | Python load+map s | vs Python (CPU) | peak RSS MB |`);
+console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+for (const [k, x] of Object.entries(runs)) {
+  const py = x.python ? [f(x.python.seconds, 1), `${f(x.ratios.vsPython, 2)}× (${f(x.ratios.cpuVsPython, 2)}×)`] : ['-', '-'];
+  console.log(`| ${k} | ${f(x.chatmill.seconds, 1)} | ${f(x.chatmill.tokens)} | ${f(x.chatmill.tokensPerSecond)} | ${f(x.rust.seconds, 1)} | ${f(x.ratios.vsRust, 2)}× (${f(x.ratios.cpuVsRust, 2)}×) | ${py[0]} | ${py[1]} | ${f(x.chatmill.peakRssMB)} |`);
+}
+console.log(`\ncold start (1-record audit): ${f(coldStart.seconds, 2)} s, ${f(coldStart.rssMB)} MB; first run ever ${f(coldStart.firstEverSeconds, 2)} s`);
+if (exportPeers) console.log(`export: ${f(exportPeers.chatmillExportRowsPerSecond)} rows/s in the pipeline, ${f(exportPeers.chatmillExportAloneRowsPerSecond)} alone, DuckDB ${f(exportPeers.duckdb.rowsPerSecond)}; Parquet ${f(exportPeers.ratios.parquetSizeVsDuckdb, 2)}× DuckDB's size`);
+if (mixed) console.log(`mix stage (hermes3): ${f(mixed.seconds, 2)} s = ${f(mixed.shareOfPipeline * 100, 1)}% of ${f(mixed.pipelineSeconds, 1)} s, peak RSS ${f(mixed.peakRssMB)} MB`);
+for (const [k, x] of Object.entries(runs)) console.log(`stage self time (s, main thread), ${k}: ${JSON.stringify(x.chatmill.stageSeconds)}`);
+for (const [k, ok] of Object.entries(result.targets)) console.log(`${ok ? 'met   ' : 'MISSED'} ${k}`);
+for (const [k, x] of Object.entries(runs)) {
+  if (!x.rust.sameTokenCount) console.log(`note: ${k}: token totals differ (chatmill ${x.chatmill.tokens}, rust ${x.rust.tokens})`);
+  if (x.python && !(x.python.sameTokenCount && x.python.sameResponseTokens)) console.log(`note: ${k}: Python counts differ (tokens ${x.python.tokens}, response ${x.python.responseTokens})`);
+}

@@ -54,11 +54,9 @@ export const auditCommand: CommandModule<object, Args> = {
       // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
       const ingest = ingestParamsFrom(args);
       if (!Number.isInteger(args['max-epochs']) || args['max-epochs'] < 1 || args['max-epochs'] > 100) throw new UsageError('--max-epochs must be a whole number from 1 to 100');
-      const { mixDryRun, mixPlanTable, targetFromFlag } = await import('../mix/dry-run.js');
-      const plan =
-        args.target === undefined
-          ? undefined
-          : mixDryRun({ target: targetFromFlag(args.target), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
+      // The mix modules load only for --target: a plain audit should not pay for them at start-up.
+      const mix = args.target === undefined ? undefined : await import('../mix/dry-run.js');
+      const plan = mix?.mixDryRun({ target: mix.targetFromFlag(args.target!), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
       const setup = await prepareAudit(args);
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
@@ -88,7 +86,7 @@ export const auditCommand: CommandModule<object, Args> = {
       if (report) {
         const { writeFileAtomic } = await import('../outputs/atomic.js');
         await writeFileAtomic(join(args.out, MIX_PLAN_FILE), `${JSON.stringify(report, null, 2)}\n`);
-        process.stderr.write(`${mixPlanTable(report)}\n`);
+        process.stderr.write(`${mix!.mixPlanTable(report)}\n`);
       }
       process.stderr.write(`wrote ${paths.json}, ${paths.markdown}, ${paths.html}${report ? `, ${join(args.out, MIX_PLAN_FILE)}` : ''}\n`);
       // Exactly the bytes of audit.json, so CI can read either.

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** What a pool worker posts: one `ready` (or `init-error`) after start-up, then one `done`/`failed` per job, in order. */
 export type WorkerMessage<Info, Res> =
@@ -34,10 +34,10 @@ export class WorkerPool<Req, Res, Info = unknown> {
   private turn = 0;
   private failure: Error | undefined;
 
-  constructor(o: { script: URL; size: number; workerData: unknown }) {
+  constructor(o: { script: URL; size: number; workerData: unknown; resourceLimits?: ResourceLimits }) {
     const ready: Promise<Info>[] = [];
     for (let w = 0; w < o.size; w++) {
-      const worker = new Worker(o.script, { workerData: o.workerData });
+      const worker = new Worker(o.script, { workerData: o.workerData, resourceLimits: o.resourceLimits });
       const jobs = new Map<number, Pending<Res>>();
       this.workers.push(worker);
       this.pending.push(jobs);

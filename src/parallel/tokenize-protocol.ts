@@ -2,12 +2,14 @@ import type { Message, ToolSchema } from '../../schemas/chatml.js';
 import type { MaskPolicy } from '../tokens/masks.js';
 import type { OverLengthPolicy, TokenizeDecision } from '../tokens/stage.js';
 
-/** Everything a tokenize worker needs to build its own tokenizer and template (plain, cloneable data). */
+/** Everything a tokenize worker needs to build its tokenizer and template (plain, cloneable data). */
 export interface TokenizeWorkerData {
   name: string;
   sha256: string;
-  /** tokenizer.json as text: one string clones far faster than the parsed object. */
-  jsonText: string;
+  /** The compiled tables, shared with the main thread and every other worker (a SharedArrayBuffer is not copied). */
+  compiled?: SharedArrayBuffer;
+  /** Without compiled tables: tokenizer.json as text (one string clones far faster than the parsed object). */
+  jsonText?: string;
   config: Record<string, unknown>;
   template: { kind: 'chatml' | 'tokenizer'; date?: string; name?: string };
   policy: MaskPolicy;

@@ -1,8 +1,10 @@
 /**
- * A tokenize worker thread: builds its own tokenizer and template once, then answers batches of
- * conversations with packed token-count decisions (src/parallel/tokenize-protocol.ts).
+ * A tokenize worker thread: views the compiled tokenizer the main thread shares (or, for a tokenizer the fast
+ * path does not serve, builds the library's from tokenizer.json text), builds its template once, then answers
+ * batches of conversations with packed token-count decisions (src/parallel/tokenize-protocol.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { CompiledTokenizer } from '../tokens/compiled.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { makeTemplate } from '../tokens/template.js';
 import { decideTokenize, type DecideOptions } from '../tokens/stage.js';
@@ -15,7 +17,11 @@ type Msg = WorkerMessage<TokenizeWorkerInfo, ReturnType<typeof packDecisions>>;
 
 let ctx: DecideOptions;
 try {
-  const tokenizer = new TokenEncoder({ name: data.name, sha256: data.sha256, json: JSON.parse(data.jsonText), config: data.config });
+  const base = { name: data.name, sha256: data.sha256, config: data.config };
+  const tokenizer = data.compiled
+    ? // The main thread checked these bytes when it read them; here they are only viewed.
+      new TokenEncoder({ ...base, compiled: CompiledTokenizer.fromBuffer(data.compiled, { verify: false }), json: {} })
+    : new TokenEncoder({ ...base, json: JSON.parse(data.jsonText ?? '{}') });
   const template = makeTemplate({ kind: data.template.kind, encoder: tokenizer, date: data.template.date, chatTemplateName: data.template.name });
   ctx = { tokenizer, template, policy: data.policy, maxLength: data.maxLength, overLength: data.overLength };
   port.postMessage({ type: 'ready', info: { vocabSize: tokenizer.vocabSize, hasOffsets: tokenizer.hasOffsets, templateName: template.name } } satisfies Msg);

@@ -1,6 +1,8 @@
-import { Tokenizer } from '@huggingface/tokenizers';
+import { createRequire } from 'node:module';
+import type { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import type { TokenizerFiles } from './source.js';
 import { ByteLevelBpe, type BpeModelJson } from './byte-bpe.js';
+import { CompiledEncoder } from './fast-encoder.js';
 
 /** The parts of @huggingface/tokenizers' Tokenizer we drive directly (public at runtime, private in its types). */
 interface TokenizerInternals {
@@ -23,10 +25,11 @@ const MAX_CACHED_PIECE = 256;
 const CACHE_CAPACITY = 50_000;
 
 /**
- * Text -> token ids, with @huggingface/tokenizers doing the work. For byte-level BPE tokenizers with no
- * normalizer (Llama 3, GPT-2 style) it runs the library's own added-token splitter, Split pre-tokenizers,
- * ByteLevel mapping and BPE model, with a large cache from raw pre-token to ids in between: the same steps
- * as the library's encode(), minus repeated work. Any other tokenizer goes through the library unchanged.
+ * Text -> token ids. Where the tokenizer was compiled (src/tokens/compile.ts: byte-level BPE without a
+ * normalizer, such as Llama 3 and GPT-2 style), CompiledEncoder does all the work over the shared tables, and
+ * @huggingface/tokenizers is never built. Otherwise the library does the work: for byte-level BPE with no
+ * normalizer it runs the library's added-token splitter, Split pre-tokenizers, ByteLevel mapping and BPE model,
+ * with a large cache from raw pre-token to ids in between; any other tokenizer goes through the library unchanged.
  */
 export class TokenEncoder {
   readonly name: string;
@@ -34,7 +37,9 @@ export class TokenEncoder {
   readonly config: Record<string, unknown>;
   /** Number of distinct ids: base vocabulary plus added tokens. */
   readonly vocabSize: number;
-  private readonly tk: TokenizerInternals;
+  /** The compiled path; when set, the library fields below are unset. */
+  private readonly compiled: CompiledEncoder | undefined;
+  private readonly tk!: TokenizerInternals;
   private readonly fast: { splits: PreTok[]; byteLevel: PreTok; splitRe?: RegExp } | undefined;
   private readonly cache = new Map<string, number[]>();
   /** Integer-keyed BPE for cache misses (same ids as the library's model); undefined: the library's model. */
@@ -46,13 +51,24 @@ export class TokenEncoder {
     this.name = files.name;
     this.sha256 = files.sha256;
     this.config = files.config;
-    this.tk = new Tokenizer(files.json, files.config) as unknown as TokenizerInternals;
+    if (files.compiled) {
+      this.compiled = new CompiledEncoder(files.compiled);
+      this.vocabSize = files.compiled.meta.vocabSize;
+      this.byteLens = files.compiled.byteLens;
+      return;
+    }
+    this.tk = new (libraryTokenizer())(files.json, files.config) as unknown as TokenizerInternals;
     this.vocabSize = this.tk.model.vocab.length;
     const byteLevel = isByteLevel(this.tk);
     this.fast = byteLevel ? fastPath(this.tk) : undefined;
     if (this.fast) fasterMergeLookup(this.tk.model as unknown as BpeInternals);
     this.bpe = this.fast && process.env.CHATMILL_PURE_JS_BPE !== '1' ? ByteLevelBpe.fromModel(files.json.model as BpeModelJson) : undefined;
     this.byteLens = byteLevel ? byteLengths(this.tk) : undefined;
+  }
+
+  /** Whether the compiled tables do the work (false: @huggingface/tokenizers). */
+  get isCompiled(): boolean {
+    return this.compiled !== undefined;
   }
 
   /** Whether offsets (and so masks) can be derived exactly from the ids. */
@@ -62,11 +78,13 @@ export class TokenEncoder {
 
   /** The id of a token string (special or regular), read from the tokenizer. */
   tokenId(token: string): number | undefined {
+    if (this.compiled) return this.compiled.tokenId(token);
     return this.tk.added_tokens_map.get(token)?.id ?? this.tk.model.tokens_to_ids.get(token);
   }
 
   /** Encode without adding special tokens (no BOS): the caller's text already says everything. */
   encode(text: string): number[] {
+    if (this.compiled) return this.compiled.encode(text);
     if (!this.fast) return this.tk.encode_text(text).map((t) => this.idOf(t));
     const out: number[] = [];
     const { splits, byteLevel } = this.fast;
@@ -108,7 +126,7 @@ export class TokenEncoder {
     const ids = this.bpe?.encode(piece) ?? this.tk.model(byteLevel.pre_tokenize_text(piece)).map((t) => this.idOf(t));
     if (piece.length < MAX_CACHED_PIECE) {
       if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
-      this.cache.set(piece, ids);
+      this.cache.set(detached(piece), ids);
     }
     for (let i = 0; i < ids.length; i++) out.push(ids[i]);
   }
@@ -136,6 +154,14 @@ export class TokenEncoder {
     if (id === undefined) throw new Error(`token ${JSON.stringify(token)} has no id in ${this.name}`);
     return id;
   }
+}
+
+/**
+ * @huggingface/tokenizers, loaded only when a tokenizer needs it: the compiled path never does, and importing it
+ * is a noticeable part of a small run's start-up. Its CommonJS build loads synchronously, so constructors stay sync.
+ */
+function libraryTokenizer(): typeof LibraryTokenizer {
+  return (createRequire(import.meta.url)('@huggingface/tokenizers') as { Tokenizer: typeof LibraryTokenizer }).Tokenizer;
 }
 
 function isByteLevel(tk: TokenizerInternals): boolean {
@@ -200,4 +226,13 @@ function fasterMergeLookup(model: BpeInternals): void {
       queue.push(node);
     }
   };
+}
+
+/**
+ * A copy of a pre-token that does not keep its text alive. A slice of a string is, in V8, a view that holds the whole
+ * parent: cached as a key, each pre-token would pin its conversation's rendered text, up to one text per cache
+ * entry (hundreds of MB per thread). Prepending and slicing off one character makes a flat copy of the piece.
+ */
+function detached(piece: string): string {
+  return (` ${piece}`).slice(1);
 }

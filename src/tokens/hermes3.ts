@@ -39,14 +39,17 @@ export function withChatMLTokens(
   for (const slot of HERMES3_SLOTS) {
     if (!found.has(slot.reserved)) throw new Error(`hermes3 preset: base tokenizer has no ${slot.reserved} to rename`);
   }
+  return { json: { ...json, added_tokens: newAdded }, config: withChatMLConfig(config) };
+}
+
+/** tokenizer_config.json with the ChatML tokens in Hermes 3's slots, eos `<|im_end|>` and the ChatML template. */
+export function withChatMLConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const rename = new Map(HERMES3_SLOTS.map((s) => [s.reserved, s.content]));
   const decoder = (config.added_tokens_decoder as Record<string, { content: string }> | undefined) ?? {};
   const newDecoder: Record<string, unknown> = {};
   for (const [id, entry] of Object.entries(decoder)) {
     const to = rename.get(entry.content);
     newDecoder[id] = to ? { ...entry, content: to } : entry;
   }
-  return {
-    json: { ...json, added_tokens: newAdded },
-    config: { ...config, added_tokens_decoder: newDecoder, eos_token: IM_END, chat_template: CHATML_JINJA },
-  };
+  return { ...config, added_tokens_decoder: newDecoder, eos_token: IM_END, chat_template: CHATML_JINJA };
 }

@@ -3,16 +3,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../types.js';
-import { withChatMLTokens } from './hermes3.js';
+import { withChatMLConfig, withChatMLTokens } from './hermes3.js';
+import type { CompiledTokenizer } from './compiled.js';
 
 /** The raw files a tokenizer is built from, plus what the audit reports about them. */
 export interface TokenizerFiles {
   /** Preset name, local path or Hub id, as the user gave it. */
   name: string;
-  json: Record<string, unknown>;
+  /** tokenizer.json (after any preset patch). Where the compiled fast path serves, it is parsed only when read. */
+  readonly json: Record<string, unknown>;
   config: Record<string, unknown>;
   /** sha256 of the effective tokenizer.json bytes (after any preset patch). */
   sha256: string;
+  /**
+   * The compiled tables (src/tokens/compiled.ts) in a SharedArrayBuffer, when the fast path serves this
+   * tokenizer: workers view the same memory. Absent: @huggingface/tokenizers does the work.
+   */
+  compiled?: CompiledTokenizer;
+  /** Why there are no compiled tables, or what the compiled-tokenizer cache did. */
+  compiledNote?: string;
 }
 
 export interface ResolveOptions {
@@ -54,18 +63,83 @@ function parseJsonObject(text: string, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Load tokenizer.json + tokenizer_config.json from one directory; the config may be absent. */
-export function loadTokenizerDir(jsonPath: string, name: string): TokenizerFiles {
-  let bytes: Buffer;
+function readBytes(jsonPath: string): Buffer {
   try {
-    bytes = readFileSync(jsonPath);
+    return readFileSync(jsonPath);
   } catch (err) {
     throw new UsageError(`cannot read tokenizer ${jsonPath}: ${(err as Error).message}`);
   }
-  const json = parseJsonObject(bytes.toString('utf8'), `tokenizer ${jsonPath}`);
+}
+
+/** A preset that patches the file it reads: its name goes into the cache key, and it patches json and config. */
+interface Preset {
+  tag: string;
+  json(json: Record<string, unknown>, config: Record<string, unknown>): Record<string, unknown>;
+  config(config: Record<string, unknown>): Record<string, unknown>;
+}
+
+const HERMES3: Preset = {
+  // Bump the tag when the patch changes, so compiled files of the old patch are not used.
+  tag: 'hermes3-chatml-1',
+  json: (json, config) => withChatMLTokens(json, config).json,
+  config: withChatMLConfig,
+};
+
+/**
+ * Load tokenizer.json + tokenizer_config.json from one directory (the config may be absent). The compiled tables
+ * come from the cache when it holds them for these bytes; then tokenizer.json is not parsed at all (that, and
+ * building the library's tables, took seconds). Otherwise the file is parsed, compiled and the result cached.
+ */
+export async function loadTokenizerDir(jsonPath: string, name: string, preset?: Preset): Promise<TokenizerFiles> {
+  const bytes = readBytes(jsonPath);
+  const rawSha = sha256(bytes);
   const configPath = join(dirname(jsonPath), 'tokenizer_config.json');
-  const config = existsSync(configPath) ? readJsonFile(configPath, 'tokenizer config') : {};
-  return { name, json, config, sha256: sha256(bytes) };
+  const rawConfig = existsSync(configPath) ? readJsonFile(configPath, 'tokenizer config') : {};
+  const config = preset ? preset.config(rawConfig) : rawConfig;
+  const parse = (b: Buffer) => {
+    const json = parseJsonObject(b.toString('utf8'), `tokenizer ${jsonPath}`);
+    return preset ? preset.json(json, rawConfig) : json;
+  };
+  const key = preset ? `${rawSha}-${preset.tag}` : rawSha;
+  const fast = process.env.CHATMILL_PURE_JS_BPE !== '1';
+  if (fast) {
+    const { compiledCacheDir, compiledCachePath, readCompiled } = await import('./compiled-cache.js');
+    const cached = readCompiled(compiledCachePath(key, compiledCacheDir()));
+    if (cached.tables) {
+      let json: Record<string, unknown> | undefined;
+      return {
+        name,
+        config,
+        sha256: cached.tables.meta.sha256,
+        compiled: cached.tables,
+        compiledNote: 'hit',
+        get json() {
+          // Read again only if something asks for it (the library path, the bench's Rust peer).
+          if (!json) {
+            const again = readBytes(jsonPath);
+            if (sha256(again) !== rawSha) throw new UsageError(`tokenizer ${jsonPath} changed while chatmill was running`);
+            json = parse(again);
+          }
+          return json;
+        },
+      };
+    }
+    const json = parse(bytes);
+    const effectiveSha = preset ? sha256(JSON.stringify(json)) : rawSha;
+    return { name, json, config, sha256: effectiveSha, ...(await compileAndCache(json, effectiveSha, key, cached.why ?? 'missing')) };
+  }
+  const json = parse(bytes);
+  return { name, json, config, sha256: preset ? sha256(JSON.stringify(json)) : rawSha, compiledNote: 'CHATMILL_PURE_JS_BPE=1' };
+}
+
+async function compileAndCache(json: Record<string, unknown>, effectiveSha: string, key: string, why: string): Promise<Pick<TokenizerFiles, 'compiled' | 'compiledNote'>> {
+  const { compileTokenizer } = await import('./compile.js');
+  const result = await compileTokenizer(json, effectiveSha);
+  if (!result.ok) return { compiledNote: `not compiled: ${result.reason}` };
+  const { compiledCacheDir, compiledCachePath, sharedTables, writeCompiled } = await import('./compiled-cache.js');
+  const dir = compiledCacheDir();
+  const written = writeCompiled(compiledCachePath(key, dir), result.bytes, dir);
+  return { compiled: sharedTables(result.bytes), compiledNote: written ? (why === 'missing' ? 'compiled' : `rebuilt (${why})`) : 'compiled, cache not writable' };
 }
 
 const looksLikePath = (spec: string) =>
@@ -75,12 +149,7 @@ const looksLikePath = (spec: string) =>
 export async function resolveTokenizerFiles(opts: ResolveOptions): Promise<TokenizerFiles> {
   const spec = opts.spec ?? 'hermes3';
   if (spec === 'llama3') return loadTokenizerDir(join(llama3Dir(), 'tokenizer.json'), 'llama3');
-  if (spec === 'hermes3') {
-    const base = loadTokenizerDir(join(llama3Dir(), 'tokenizer.json'), 'hermes3');
-    const patched = withChatMLTokens(base.json, base.config);
-    // The effective tokenizer is the patched one: hash exactly the bytes we would write out.
-    return { name: 'hermes3', json: patched.json, config: patched.config, sha256: sha256(JSON.stringify(patched.json)) };
-  }
+  if (spec === 'hermes3') return loadTokenizerDir(join(llama3Dir(), 'tokenizer.json'), 'hermes3', HERMES3);
   if (looksLikePath(spec)) {
     const jsonPath = spec.endsWith('.json') ? spec : join(spec, 'tokenizer.json');
     if (!existsSync(jsonPath)) throw new UsageError(`tokenizer file not found: ${jsonPath}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../schemas/chatml.js';
 import { normalizeRecord } from '../../src/formats/normalize.js';
-import { resolveTokenizerFiles } from '../../src/tokens/source.js';
+import { resolveTokenizerFiles, type TokenizerFiles } from '../../src/tokens/source.js';
 import { buildTokenizeStage } from '../../src/parallel/tokenize-stage.js';
 import type { Keep, Outcome } from '../../src/types.js';
 import { makeGenerator } from '../../bench/corpus.mjs';
@@ -23,7 +23,7 @@ describe('tokenize on worker threads', () => {
       const over: number[] = [];
       const setup = await buildTokenizeStage({
         files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
-        maxLength: 600, overLength: 'truncate', workers, onOverLength: (c) => over.push(c.index),
+        maxLength: 600, overLength: 'truncate', workers, onOverLength: (c) => over.push(c.index), inlineTokens: 0,
       });
       const out: Outcome<Conversation>[] = [];
       for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
@@ -40,5 +40,47 @@ describe('tokenize on worker threads', () => {
     // The policy did something on this corpus: some records were cut and some dropped.
     expect(one.out.some((o) => o.kind === 'drop')).toBe(true);
     expect(one.out.some((o) => o.kind === 'keep' && o.value.meta?.truncated_from_messages !== undefined)).toBe(true);
+  }, 60_000);
+
+  it('with compiled tables, workers view the shared tables (tokenizer.json is never read) and start only for a big input', async () => {
+    const next = makeGenerator(12);
+    const convs: Conversation[] = [];
+    for (let i = 0; convs.length < 300; i++) {
+      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
+      if (r.ok) convs.push(r.conversation);
+    }
+    const resolved = await resolveTokenizerFiles({ spec: 'hermes3' });
+    expect(resolved.compiled?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Reading tokenizer.json here would mean a worker builds its own copy.
+    const files: TokenizerFiles = {
+      name: resolved.name, sha256: resolved.sha256, config: resolved.config, compiled: resolved.compiled,
+      get json(): Record<string, unknown> {
+        throw new Error('tokenizer.json was read');
+      },
+    };
+    const run = async (workers: number, inlineTokens?: number) => {
+      const setup = await buildTokenizeStage({
+        files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
+        maxLength: 8192, overLength: 'keep', workers, inlineTokens,
+      });
+      const out: Outcome<Conversation>[] = [];
+      for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
+      const started = setup.started();
+      await setup.stage.finish?.();
+      return { out, started };
+    };
+    const alone = await run(1);
+    const small = await run(2);
+    const eager = await run(2, 0);
+    // Part inline, part on workers: the hand-over keeps the order.
+    const mixed = await run(2, 20_000);
+    expect(alone.started).toBe(0);
+    expect(small.started).toBe(0);
+    expect(eager.started).toBe(2);
+    expect(mixed.started).toBe(2);
+    expect(small.out).toEqual(alone.out);
+    expect(eager.out).toEqual(alone.out);
+    expect(mixed.out).toEqual(alone.out);
+    expect(alone.out.filter((o) => o.kind === 'keep')).toHaveLength(convs.length);
   }, 60_000);
 });

@@ -1,0 +1,268 @@
+import { AddedTokenMatcher } from './added-tokens.js';
+import { BYTE_CHARS, type CompiledTokenizer } from './compiled.js';
+
+/** Pre-tokens longer than this are not cached (long runs of whitespace or digits are rare and unique). */
+const MAX_CACHED_PIECE = 256;
+const CACHE_CAPACITY = 50_000;
+/** Pieces up to this many bytes merge by a linear scan per merge; longer ones through a heap (n log n). */
+const LINEAR_MAX_BYTES = 128;
+const NO_RANK = 0x7fffffff;
+/** Heap keys are rank * 2^26 + position: exact in a double for 2^27 merges and 64 MiB pieces. */
+const POS_SPAN = 2 ** 26;
+
+/**
+ * Text -> token ids over a compiled tokenizer's tables (src/tokens/compiled.ts), the same steps as the Rust
+ * tokenizer's encode without special tokens: split out added tokens (leftmost-longest), split the rest with the
+ * pre-token pattern (isolated), map each pre-token to bytes and merge byte pairs by rank, leftmost first on ties
+ * (the Rust priority queue's order), or take the pre-token whole when `ignore_merges` finds it in the vocabulary.
+ * A cache from raw pre-token to ids skips the repeated work; parity: test/tokens/{parity,fast-path,compiled}.test.ts.
+ */
+export class CompiledEncoder {
+  private readonly t: CompiledTokenizer;
+  private readonly splitRe: RegExp | undefined;
+  /** Added tokens matched on the raw text (normalized: false), then those matched after normalizing (none here). */
+  private readonly raw: AddedTokenMatcher | undefined;
+  private readonly normalized: AddedTokenMatcher | undefined;
+  private readonly addedIds = new Map<string, number>();
+  private readonly cache = new Map<string, number[]>();
+  private readonly utf8 = new TextEncoder();
+  private bytes = new Uint8Array(1024);
+  private sym = new Int32Array(LINEAR_MAX_BYTES);
+  private rank = new Int32Array(LINEAR_MAX_BYTES);
+  private mergedId = new Int32Array(LINEAR_MAX_BYTES);
+  private readonly byteOfChar = new Map<number, number>();
+
+  constructor(tables: CompiledTokenizer) {
+    this.t = tables;
+    const { split, added } = tables.meta;
+    this.splitRe = split ? new RegExp(split.source, split.flags) : undefined;
+    const raw = added.filter((a) => !a.normalized);
+    const normalized = added.filter((a) => a.normalized);
+    this.raw = raw.length ? new AddedTokenMatcher(raw) : undefined;
+    this.normalized = normalized.length ? new AddedTokenMatcher(normalized) : undefined;
+    for (const a of added) this.addedIds.set(a.content, a.id);
+    BYTE_CHARS.forEach((c, b) => this.byteOfChar.set(c.charCodeAt(0), b));
+  }
+
+  /** The id of a token string: an added token's content, or a vocabulary token in byte-level characters. */
+  tokenId(token: string): number | undefined {
+    const added = this.addedIds.get(token);
+    if (added !== undefined) return added;
+    const key = new Uint8Array(token.length);
+    for (let i = 0; i < token.length; i++) {
+      const b = this.byteOfChar.get(token.charCodeAt(i));
+      if (b === undefined) return undefined;
+      key[i] = b;
+    }
+    const id = this.t.vocabId(key, 0, key.length);
+    return id >= 0 ? id : undefined;
+  }
+
+  encode(text: string): number[] {
+    const out: number[] = [];
+    const m = this.raw;
+    let at = 0;
+    if (m) {
+      while (m.find(text, at)) {
+        if (m.start > at) this.encodeUnmatched(text.slice(at, m.start), out);
+        out.push(m.id);
+        at = m.end;
+      }
+    }
+    if (at < text.length) this.encodeUnmatched(at === 0 ? text : text.slice(at), out);
+    return out;
+  }
+
+  /** Text between raw-matched added tokens: normalized added tokens next (there is no normalizer), then pre-tokens. */
+  private encodeUnmatched(section: string, out: number[]): void {
+    const m = this.normalized;
+    if (!m) return this.encodeSection(section, out);
+    let at = 0;
+    while (m.find(section, at)) {
+      if (m.start > at) this.encodeSection(section.slice(at, m.start), out);
+      out.push(m.id);
+      at = m.end;
+    }
+    if (at < section.length) this.encodeSection(at === 0 ? section : section.slice(at), out);
+  }
+
+  private encodeSection(section: string, out: number[]): void {
+    const re = this.splitRe;
+    if (!re) return this.encodePiece(section, out);
+    // Isolated split: the pieces are the matches and the text between them.
+    re.lastIndex = 0;
+    let prev = 0;
+    for (let m = re.exec(section); m !== null; m = re.exec(section)) {
+      const match = m[0];
+      if (m.index > prev) this.encodePiece(section.slice(prev, m.index), out);
+      if (match.length) this.encodePiece(match, out);
+      else re.lastIndex += (section.codePointAt(re.lastIndex) ?? 0) > 0xffff ? 2 : 1;
+      prev = m.index + match.length;
+    }
+    if (prev < section.length) this.encodePiece(section.slice(prev), out);
+  }
+
+  private encodePiece(piece: string, out: number[]): void {
+    const hit = this.cache.get(piece);
+    if (hit !== undefined) {
+      for (let i = 0; i < hit.length; i++) out.push(hit[i]);
+      return;
+    }
+    const ids = this.bpe(piece);
+    if (piece.length < MAX_CACHED_PIECE) {
+      if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
+      this.cache.set(detached(piece), ids);
+    }
+    for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+  }
+
+  private bpe(piece: string): number[] {
+    if (this.bytes.length < piece.length * 3) this.bytes = new Uint8Array(piece.length * 3);
+    const n = this.utf8.encodeInto(piece, this.bytes).written;
+    const t = this.t;
+    if (t.meta.ignoreMerges) {
+      const whole = t.vocabId(this.bytes, 0, n);
+      if (whole >= 0) return [whole];
+    }
+    if (n === 1) return [t.byteIds[this.bytes[0]]];
+    return n <= LINEAR_MAX_BYTES ? this.mergeLinear(n) : this.mergeHeap(n);
+  }
+
+  /** The rank and result of merging (left, right) into rank[i] / mergedId[i]. */
+  private pairAt(i: number, left: number, right: number): void {
+    const slot = this.t.merge(left, right);
+    if (slot < 0) this.rank[i] = NO_RANK;
+    else {
+      this.rank[i] = this.t.mergeTable[slot + 2];
+      this.mergedId[i] = this.t.mergeTable[slot + 3];
+    }
+  }
+
+  /** Short pieces: find the lowest-ranked pair by a scan, merge it, repeat. */
+  private mergeLinear(n: number): number[] {
+    const { sym, rank, mergedId } = this;
+    const byteIds = this.t.byteIds;
+    for (let i = 0; i < n; i++) sym[i] = byteIds[this.bytes[i]];
+    for (let i = 0; i < n - 1; i++) this.pairAt(i, sym[i], sym[i + 1]);
+    let len = n;
+    while (len > 1) {
+      let best = -1;
+      let bestRank = NO_RANK;
+      for (let i = 0; i < len - 1; i++) {
+        if (rank[i] < bestRank) {
+          bestRank = rank[i];
+          best = i; // strict: the leftmost of equal ranks wins
+        }
+      }
+      if (best < 0) break;
+      sym[best] = mergedId[best];
+      sym.copyWithin(best + 1, best + 2, len);
+      rank.copyWithin(best, best + 1, len - 1);
+      mergedId.copyWithin(best, best + 1, len - 1);
+      len--;
+      if (best > 0) this.pairAt(best - 1, sym[best - 1], sym[best]);
+      if (best < len - 1) this.pairAt(best, sym[best], sym[best + 1]);
+    }
+    const ids = new Array<number>(len);
+    for (let i = 0; i < len; i++) ids[i] = sym[i];
+    return ids;
+  }
+
+  /**
+   * Long pieces: symbols in a linked list, candidate merges in a min-heap keyed by (rank, position), as the
+   * Rust tokenizer does. A popped entry whose pair has changed since it was pushed is skipped: ranks name
+   * exactly one pair, so the pair still there has the same rank only if it is the same pair.
+   */
+  private mergeHeap(n: number): number[] {
+    const t = this.t;
+    const table = t.mergeTable;
+    const sym = new Int32Array(n);
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      sym[i] = t.byteIds[this.bytes[i]];
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    const heap = new MinHeap(n);
+    const push = (pos: number) => {
+      const right = next[pos];
+      if (right < 0) return;
+      const slot = t.merge(sym[pos], sym[right]);
+      if (slot >= 0) heap.push(table[slot + 2] * POS_SPAN + pos);
+    };
+    for (let i = 0; i < n - 1; i++) push(i);
+    const alive = new Uint8Array(n).fill(1);
+    while (heap.size) {
+      const key = heap.pop();
+      const pos = key % POS_SPAN;
+      const rank = (key - pos) / POS_SPAN;
+      const right = next[pos];
+      if (!alive[pos] || right < 0) continue;
+      const slot = t.merge(sym[pos], sym[right]);
+      if (slot < 0 || table[slot + 2] !== rank) continue;
+      sym[pos] = table[slot + 3];
+      alive[right] = 0;
+      next[pos] = next[right];
+      if (next[right] >= 0) prev[next[right]] = pos;
+      if (prev[pos] >= 0) push(prev[pos]);
+      push(pos);
+    }
+    const ids: number[] = [];
+    for (let i = 0; i >= 0; i = next[i]) ids.push(sym[i]);
+    return ids;
+  }
+}
+
+/** A binary min-heap of doubles. */
+class MinHeap {
+  private a: Float64Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.a = new Float64Array(Math.max(16, capacity));
+  }
+
+  push(v: number): void {
+    if (this.size === this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    const a = this.a;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= v) break;
+      a[i] = a[p];
+      i = p;
+    }
+    a[i] = v;
+  }
+
+  pop(): number {
+    const a = this.a;
+    const top = a[0];
+    const last = a[--this.size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= this.size) break;
+      if (c + 1 < this.size && a[c + 1] < a[c]) c++;
+      if (a[c] >= last) break;
+      a[i] = a[c];
+      i = c;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+/**
+ * A copy of a pre-token that does not keep its text alive. A slice of a string is, in V8, a view that holds the whole
+ * parent: cached as a key, each pre-token would pin its conversation's rendered text, up to one text per cache
+ * entry (hundreds of MB per thread). Prepending and slicing off one character makes a flat copy of the piece.
+ */
+function detached(piece: string): string {
+  return (` ${piece}`).slice(1);
+}
