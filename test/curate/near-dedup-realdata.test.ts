@@ -1,3 +1,4 @@
+import { hermesMessages } from '../../src/chatml/hermes-text.js';
 import { describe, expect, it } from 'vitest';
 import { nearDedupStage } from '../../src/curate/near-dedup.js';
 import { runIngest } from '../../src/ingest.js';
@@ -53,7 +54,9 @@ describe.skipIf(!haveRealdata)('near_dedup on real text with known edit rates (s
   it('recall ≥ 0.95 at J ≥ 0.85; no drop below 0.8; similarity is the exact Jaccard', async () => {
     const originals: Conv[] = [];
     // Content-hash ids repeat for exact duplicates in the real files; number the records instead.
-    await runIngest({ inputs: FILES.map(real), sinks: { reject() {}, drop() {} }, onOutput: (item) => void originals.push({ ...(item.value as Conv), id: `r${originals.length}` }) });
+    await runIngest({ inputs: FILES.map(real), sinks: { reject() {}, drop() {} }, // Tool calls are data in the record; the reference reads `content`, so give it each turn's Hermes text (what
+    // near_dedup reads).
+    onOutput: (item) => void originals.push({ ...(item.value as Conv), messages: hermesMessages((item.value as Conv).messages), id: `r${originals.length}` }) });
     const rnd = prng(11);
     const recs: Conv[] = [];
     const pairs: { orig: Conv; copy: Conv; j: number }[] = [];
