@@ -1,0 +1,42 @@
+import type { CommandModule } from 'yargs';
+import { runCommandBody } from './exit.js';
+
+interface Args {
+  'run-dir': string;
+  json: boolean;
+  ranks: boolean;
+}
+
+export const statusCommand: CommandModule<object, Args> = {
+  command: 'status <run-dir>',
+  describe: 'Show each phase and rank of a launched run: done, failed, running, pending, stopped',
+  builder: (y) =>
+    y
+      .positional('run-dir', { type: 'string', demandOption: true, describe: 'the run directory (default of launch: <out>/.run)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the status as JSON on stdout' })
+      .option('ranks', { type: 'boolean', default: false, describe: 'list every rank that is not done, with its detail' }) as never,
+  handler: (args) =>
+    runCommandBody(async () => {
+      const { runStatus, RANK_STATES } = await import('../executors/status.js');
+      const { resolve } = await import('node:path');
+      const status = await runStatus(resolve(args['run-dir']));
+      if (args.json) {
+        process.stdout.write(`${JSON.stringify(status)}\n`);
+        return 0;
+      }
+      const lines = [`run ${status.runDir}: ${status.executor ?? 'unknown executor'}, world size ${status.worldSize}`];
+      for (const p of status.phases) {
+        const counts = RANK_STATES.filter((s) => p.counts[s]).map((s) => `${p.counts[s]} ${s}`).join(', ');
+        lines.push(`  ${p.phase.padEnd(6)} ${counts}`);
+        // Listing every done rank of a 1,000-rank run helps nobody; the others are what a user acts on.
+        const notDone = p.ranks.filter((r) => r.state !== 'done');
+        if (args.ranks || notDone.length <= 20)
+          for (const r of notDone) lines.push(`    rank ${r.rank}: ${r.state}${r.detail ? ` (${r.detail})` : ''}`);
+        else lines.push(`    (${notDone.length} ranks not done: --ranks lists them)`);
+      }
+      if (status.merge) lines.push(`  merge  slurm ${status.merge}`);
+      lines.push(status.complete ? 'every phase is complete' : 'incomplete: `chatmill launch` with the same arguments runs only the ranks not done');
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    }),
+};
