@@ -44,6 +44,9 @@ SlurmdPidFile=/run/slurmd.pid
 ReturnToService=2
 MaxArraySize=1001
 MinJobAge=600
+# Dependent phases start on the next scheduling pass; the default pass every 60 s would make each phase of
+# a test wait up to a minute.
+SchedulerParameters=sched_interval=2,bf_interval=2
 NodeName=${host} CPUs=${cpus} State=UNKNOWN
 PartitionName=debug Nodes=${host} Default=YES MaxTime=INFINITE State=UP
 CONF
