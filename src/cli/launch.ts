@@ -51,7 +51,7 @@ export const launchCommand: CommandModule<object, Args> = {
     runCommandBody(async () => {
       const { UsageError } = await import('../types.js');
       const { availableParallelism } = await import('node:os');
-      const { join, resolve } = await import('node:path');
+      const { isAbsolute, relative, resolve } = await import('node:path');
       const { fileURLToPath } = await import('node:url');
       try {
         positiveInt('tasks', args.tasks);
@@ -62,12 +62,17 @@ export const launchCommand: CommandModule<object, Args> = {
         throw new UsageError((e as Error).message);
       }
       const { prepareRun } = await import('../distributed/run-dir.js');
-      const { runDir, outDir } = await prepareRun({
-        pipelinePath: args.pipeline,
-        worldSize: args.tasks,
-        runDir: args['run-dir'] ?? (args.out ? join(args.out, '.run') : undefined),
-        restart: args.restart,
-      });
+      // Pods see the project folder at the mount path, not where it is here: run.json must hold the output folder
+      // as the ranks will name it, so a Kubernetes launch records it relative to this directory.
+      let out = args.out;
+      if (out && args.executor === 'kubernetes' && isAbsolute(out)) {
+        out = relative(process.cwd(), out);
+        if (out.startsWith('..') || isAbsolute(out)) throw new UsageError(`--out ${args.out} is outside the current directory, which is what the pods mount`);
+      }
+      const prepared = await prepareRun({ pipelinePath: args.pipeline, worldSize: args.tasks, runDir: args['run-dir'], out, restart: args.restart });
+      // Absolute, because Slurm scripts and status name it from other directories and other machines.
+      const runDir = resolve(prepared.runDir);
+      const outDir = prepared.outDir;
       // CHATMILL_CLI names the command that runs chatmill on the ranks (a wrapper, or a stand-in in tests);
       // by default it is this very CLI for local and Slurm (same checkout on shared storage), and the image's
       // `chatmill` for Kubernetes.
@@ -88,7 +93,7 @@ export const launchCommand: CommandModule<object, Args> = {
       const outcome = await executor.launch({
         pipelinePath: args.pipeline,
         runDir,
-        out: args.out,
+        out,
         tasks: args.tasks,
         workers,
         cli,
@@ -97,7 +102,7 @@ export const launchCommand: CommandModule<object, Args> = {
         kubernetes: { image: args.image, claim: args['volume-claim'], mountPath: args['mount-path'], retriesPerIndex: args['retries-per-index'], namespace: args.namespace },
         say: (line) => process.stderr.write(`${line}\n`),
       });
-      if (outcome.exitCode === 0 && args.executor === 'local' && !args['dry-run']) process.stderr.write(`chatmill launch: done; outputs in ${args.out ?? outDir}/\n`);
+      if (outcome.exitCode === 0 && args.executor === 'local' && !args['dry-run']) process.stderr.write(`chatmill launch: done; outputs in ${outDir}/\n`);
       if (outcome.exitCode === 0 && args.executor === 'slurm' && !args['dry-run']) process.stderr.write(`chatmill launch: submitted; follow it with \`chatmill status ${runDir}\`\n`);
       return outcome.exitCode;
     }),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { UsageError } from '../types.js';
@@ -23,6 +23,8 @@ export async function prepareRun(o: {
   worldSize: number;
   runDir?: string;
   restart?: boolean;
+  /** Overrides the pipeline's `out`. */
+  out?: string;
 }): Promise<{ runDir: string; outDir: string }> {
   let text: string;
   try {
@@ -31,9 +33,9 @@ export async function prepareRun(o: {
     throw new UsageError(`cannot read pipeline file ${o.pipelinePath}: ${(e as Error).message}`);
   }
   const doc = (parseYaml(text) ?? {}) as { out?: string };
-  const outDir = resolve(doc.out ?? 'out');
-  const runDir = resolve(o.runDir ?? join(outDir, '.run'));
-  const record = { pipeline: { path: o.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') }, world_size: o.worldSize, out: outDir };
+  const outDir = o.out ?? doc.out ?? 'out';
+  const runDir = o.runDir ?? join(outDir, '.run');
+  const record = { pipeline: { path: o.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') }, worldSize: o.worldSize, out: outDir };
   const file = join(runDir, 'run.json');
   if (o.restart) await rm(runDir, { recursive: true, force: true });
   let before: typeof record | undefined;
@@ -43,8 +45,8 @@ export async function prepareRun(o: {
     before = undefined;
   }
   if (before) {
-    if (before.world_size !== record.world_size)
-      throw new UsageError(`${runDir}: this run was started with world size ${before.world_size}, not ${record.world_size}; use --restart to start over`);
+    if (before.worldSize !== record.worldSize)
+      throw new UsageError(`${runDir}: this run was started with world size ${before.worldSize}, not ${record.worldSize}; use --restart to start over`);
     if (before.pipeline.sha256 !== record.pipeline.sha256)
       throw new UsageError(`${runDir}: the pipeline file changed since this run started; use --restart to start over`);
     return { runDir, outDir: before.out };
