@@ -5,8 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { markerPath } from '../distributed/run-dir.js';
+import { pidAlive } from '../outputs/atomic.js';
+import { UsageError } from '../types.js';
 import {
   PHASES, incompleteRanks, mergeArgs, rankArgs, rankName, writeLaunchRecord,
   type Executor, type LaunchOutcome, type LaunchSpec, type Phase,
@@ -52,6 +56,7 @@ export const localExecutor: Executor = {
       spec.say([...spec.cli, ...mergeArgs(spec)].join(' '));
       return { exitCode: 0 };
     }
+    await refuseLiveRanks(spec, plan);
     await writeLaunchRecord(spec.runDir, { executor: 'local', tasks: spec.tasks, workers: spec.workers, pipeline: spec.pipelinePath, submissions: [] });
 
     // Ranks are our children: pass a Ctrl-C or a TERM on to them rather than leaving them running unseen.
@@ -113,4 +118,25 @@ async function runPhase(spec: LaunchSpec, phase: Phase, ranks: number[], running
   };
   await Promise.all(Array.from({ length: Math.min(spec.workers, ranks.length) }, worker));
   return failed;
+}
+
+/**
+ * A rank started on this machine whose process is still alive (an earlier launch that was interrupted, or one
+ * running beside us) must not be started a second time: both would write the same rank's files.
+ */
+async function refuseLiveRanks(spec: LaunchSpec, plan: Array<{ phase: Phase; ranks: number[] }>): Promise<void> {
+  const here = hostname();
+  for (const { phase, ranks } of plan) {
+    for (const rank of ranks) {
+      let started: { host?: unknown; pid?: unknown };
+      try {
+        started = JSON.parse(await readFile(markerPath(spec.runDir, phase, rank, 'started'), 'utf8'));
+      } catch {
+        continue;
+      }
+      if (started.host === here && typeof started.pid === 'number' && started.pid !== process.pid && pidAlive(started.pid)) {
+        throw new UsageError(`${phase} rank ${rank} of this run is still running (pid ${started.pid}): wait for it or stop it, then launch again`);
+      }
+    }
+  }
 }

@@ -119,3 +119,24 @@ describe('launch --executor local (stand-in ranks that keep the run-directory co
     expect(r.stderr).toMatch(/rank 0: could not start: .*ENOENT/);
   });
 });
+
+describe('launch --executor local while ranks of the same run are alive', () => {
+  it('refuses to start a rank a second time (exit 2), and a TERM to launch stops its ranks', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const { STAND_IN } = await import('./helpers.js');
+    const p = project();
+    const env = { ...process.env, CHATMILL_CLI: `${process.execPath} ${STAND_IN}`, CHATMILL_STANDIN_EVENTS: p.events, CHATMILL_STANDIN_TASKS: '2', CHATMILL_STANDIN_SLEEP_MS: '60000' };
+    const first = spawn(process.execPath, [BIN, 'launch', p.pipeline, '--tasks', '2'], { cwd: p.dir, env, stdio: 'ignore' });
+    const firstEnded = new Promise<number | null>((res) => first.on('close', (code) => res(code)));
+    const until = Date.now() + 60_000;
+    while (events(p.events).filter((e) => e.ev === 'start').length < 2 && Date.now() < until) await new Promise((res) => setTimeout(res, 100));
+    const second = await launchStandIn(p, [p.pipeline, '--tasks', '2'], { CHATMILL_STANDIN_TASKS: '2' });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/map rank 0 of this run is still running \(pid \d+\)/);
+    first.kill('SIGTERM');
+    expect(await firstEnded).not.toBe(0);
+    const status = JSON.parse((await chatmill(['status', p.runDir, '--json'])).stdout);
+    expect(status.phases[0].ranks.map((r: { state: string }) => r.state)).toEqual(['stopped', 'stopped']);
+  });
+});
