@@ -74,17 +74,26 @@ export async function maxArraySize(): Promise<number> {
   }
 }
 
+/**
+ * sbatch reads `#SBATCH` lines itself (not through a shell): it takes a value in double quotes whole, and has
+ * no escape for a double quote or a line break, so those are refused rather than written altered.
+ */
+function directive(v: string): string {
+  if (/["\n\r]/.test(v)) throw new UsageError(`--executor slurm: ${JSON.stringify(v)} holds a double quote or a line break, which an #SBATCH line cannot carry`);
+  return /\s/.test(v) ? `"${v}"` : v;
+}
+
 function header(spec: LaunchSpec, name: string, output: string): string[] {
   const r = spec.resources;
   return [
     '#!/bin/bash',
     `#SBATCH --job-name=${name}`,
-    `#SBATCH --output=${output}`,
-    `#SBATCH --chdir=${process.cwd()}`,
-    ...(r.partition ? [`#SBATCH --partition=${r.partition}`] : []),
-    ...(r.time ? [`#SBATCH --time=${r.time}`] : []),
+    `#SBATCH --output=${directive(output)}`,
+    `#SBATCH --chdir=${directive(process.cwd())}`,
+    ...(r.partition ? [`#SBATCH --partition=${directive(r.partition)}`] : []),
+    ...(r.time ? [`#SBATCH --time=${directive(r.time)}`] : []),
     ...(r.cpusPerTask ? [`#SBATCH --cpus-per-task=${r.cpusPerTask}`] : []),
-    ...(r.mem ? [`#SBATCH --mem=${r.mem}`] : []),
+    ...(r.mem ? [`#SBATCH --mem=${directive(r.mem)}`] : []),
     'set -eu',
   ];
 }
