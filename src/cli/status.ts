@@ -29,10 +29,11 @@ export const statusCommand: CommandModule<object, Args> = {
         const counts = RANK_STATES.filter((s) => p.counts[s]).map((s) => `${p.counts[s]} ${s}`).join(', ');
         lines.push(`  ${p.phase.padEnd(6)} ${counts}`);
         // Listing every done rank of a 1,000-rank run helps nobody; the others are what a user acts on.
-        const notDone = p.ranks.filter((r) => r.state !== 'done');
-        if (args.ranks || notDone.length <= 20)
-          for (const r of notDone) lines.push(`    rank ${r.rank}: ${r.state}${r.detail ? ` (${r.detail})` : ''}`);
-        else lines.push(`    (${notDone.length} ranks not done: --ranks lists them)`);
+        // Listing every done or untouched rank of a 1,000-rank run helps nobody: the failed, stopped and running
+        // ones are what a user acts on (--ranks lists them all).
+        const notable = p.ranks.filter((r) => (args.ranks ? r.state !== 'done' : r.state !== 'done' && r.state !== 'pending'));
+        for (const r of args.ranks ? notable : notable.slice(0, 20)) lines.push(`    rank ${r.rank}: ${r.state}${r.detail ? ` (${r.detail})` : ''}`);
+        if (!args.ranks && notable.length > 20) lines.push(`    (${notable.length - 20} more: --ranks lists them)`);
       }
       if (status.merge) lines.push(`  merge  slurm ${status.merge}`);
       lines.push(status.complete ? 'every phase is complete' : 'incomplete: `chatmill launch` with the same arguments runs only the ranks not done');

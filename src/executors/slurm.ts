@@ -145,6 +145,13 @@ async function sbatch(args: string[]): Promise<string> {
   }
 }
 
+/** Stands for the `--dependency=afterok:...` argument until the ids it names are known. */
+const DEPENDENCY = '\u0000dependency';
+
+/** sbatch arguments as shell words; the dependency names shell variables, so it is double-quoted, not single. */
+const shellWords = (args: string[], vars: string[]): string =>
+  args.map((a) => (a === DEPENDENCY ? `"--dependency=afterok:${vars.join(':')}"` : shellQuote(a))).join(' ');
+
 export const slurmExecutor: Executor = {
   name: 'slurm',
   async launch(spec: LaunchSpec): Promise<LaunchOutcome> {
@@ -189,16 +196,17 @@ export const slurmExecutor: Executor = {
           ...common,
           `--array=${arraySpec(chunk, spec.workers, chunks.length)}`,
           `--export=ALL,CHATMILL_RANK_OFFSET=${chunk.offset}`,
-          ...(previous.length ? [`--dependency=afterok:${previous.join(':')}`] : []),
+          ...(previous.length ? [DEPENDENCY] : []),
           join(dir, `${phase}.sbatch`),
         ];
         const ranksHere = chunk.taskIds.map((t) => t + chunk.offset);
         if (spec.dryRun) {
-          const id = `$${phase.toUpperCase()}${chunks.length > 1 ? `_${chunk.offset}` : ''}`;
-          spec.say(`${id}=$(sbatch --parsable ${args.map(shellQuote).join(' ')})`);
+          // Printed as shell lines a user can paste: each id kept in a variable for the next phase's dependency.
+          const id = `${phase.toUpperCase()}${chunks.length > 1 ? `_${chunk.offset}` : ''}`;
+          spec.say(`${id}=$(sbatch --parsable ${shellWords(args, previous.map((v) => `$${v}`))})`);
           ids.push(id);
         } else {
-          const id = await sbatch(args);
+          const id = await sbatch(args.map((a) => (a === DEPENDENCY ? `--dependency=afterok:${previous.join(':')}` : a)));
           spec.say(`launch: phase ${phase}: job ${id}, ranks ${compressRanges(ranksHere)}`);
           submission.jobs.push({ phase, id, offset: chunk.offset, ranks: ranksHere });
           ids.push(id);
@@ -206,12 +214,12 @@ export const slurmExecutor: Executor = {
       }
       previous = ids;
     }
-    const mergeArgv = [...common, ...(previous.length ? [`--dependency=afterok:${previous.join(':')}`] : []), mergeFile];
+    const mergeArgv = [...common, ...(previous.length ? [DEPENDENCY] : []), mergeFile];
     if (spec.dryRun) {
-      spec.say(`sbatch --parsable ${mergeArgv.map(shellQuote).join(' ')}`);
+      spec.say(`sbatch --parsable ${shellWords(mergeArgv, previous.map((v) => `$${v}`))}`);
       return { exitCode: 0, files };
     }
-    const mergeId = await sbatch(mergeArgv);
+    const mergeId = await sbatch(mergeArgv.map((a) => (a === DEPENDENCY ? `--dependency=afterok:${previous.join(':')}` : a)));
     spec.say(`launch: merge: job ${mergeId}`);
     submission.jobs.push({ phase: 'merge', id: mergeId, offset: 0, ranks: [] });
     record.submissions.push(submission);
