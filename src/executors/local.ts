@@ -63,7 +63,6 @@ export const localExecutor: Executor = {
     const running = new Set<ReturnType<typeof spawn>>();
     const forward = (sig: NodeJS.Signals) => () => {
       for (const c of running) c.kill(sig);
-      process.exitCode = 130;
     };
     const onInt = forward('SIGINT');
     const onTerm = forward('SIGTERM');
