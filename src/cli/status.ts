@@ -35,8 +35,8 @@ export const statusCommand: CommandModule<object, Args> = {
         for (const r of args.ranks ? notable : notable.slice(0, 20)) lines.push(`    rank ${r.rank}: ${r.state}${r.detail ? ` (${r.detail})` : ''}`);
         if (!args.ranks && notable.length > 20) lines.push(`    (${notable.length - 20} more: --ranks lists them)`);
       }
-      if (status.merge) lines.push(`  merge  slurm ${status.merge}`);
-      lines.push(status.complete ? 'every phase is complete' : 'incomplete: `chatmill launch` with the same arguments runs only the ranks not done');
+      lines.push(`  merge  ${status.merge}${status.mergeQueue ? ` (slurm ${status.mergeQueue})` : ''}`);
+      lines.push(status.complete ? 'every phase and the merge are complete' : 'incomplete: `chatmill launch` with the same arguments runs only the ranks not done');
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     }),

@@ -86,6 +86,8 @@ export interface LaunchRecord {
   tasks: number;
   workers: number;
   pipeline: string;
+  /** The directory launch ran in: run.json's relative paths (the output folder) are relative to it. */
+  cwd?: string;
   submissions: Array<{ time: string; jobs: Array<{ phase: Phase | 'merge'; id: string; offset: number; ranks: number[] }> }>;
 }
 

@@ -57,7 +57,7 @@ export const localExecutor: Executor = {
       return { exitCode: 0 };
     }
     await refuseLiveRanks(spec, plan);
-    await writeLaunchRecord(spec.runDir, { executor: 'local', tasks: spec.tasks, workers: spec.workers, pipeline: spec.pipelinePath, submissions: [] });
+    await writeLaunchRecord(spec.runDir, { executor: 'local', tasks: spec.tasks, workers: spec.workers, pipeline: spec.pipelinePath, cwd: process.cwd(), submissions: [] });
 
     // Ranks are our children: pass a Ctrl-C or a TERM on to them rather than leaving them running unseen.
     const running = new Set<ReturnType<typeof spawn>>();

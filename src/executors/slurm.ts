@@ -224,6 +224,7 @@ export const slurmExecutor: Executor = {
     submission.jobs.push({ phase: 'merge', id: mergeId, offset: 0, ranks: [] });
     record.submissions.push(submission);
     record.executor = 'slurm';
+    record.cwd = process.cwd();
     record.tasks = spec.tasks;
     record.workers = spec.workers;
     await writeLaunchRecord(spec.runDir, record);

@@ -9,9 +9,9 @@
  *            completion marker was lost: a re-launch runs it again.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { markerPath } from '../distributed/run-dir.js';
 import { pidAlive } from '../outputs/atomic.js';
 import { UsageError } from '../types.js';
@@ -32,7 +32,13 @@ export interface RunStatus {
   worldSize: number;
   phases: PhaseStatus[];
   /** Slurm: the merge job's queue state, when it is still queued. */
-  merge?: string;
+  mergeQueue?: string;
+  /**
+   * done: <out>/summary.json (written last by merge) is newer than every apply completion; else pending,
+   * or unknown when the output folder cannot be told.
+   */
+  merge: 'done' | 'pending' | 'unknown';
+  /** Every phase and the merge are done. */
   complete: boolean;
 }
 
@@ -103,6 +109,19 @@ export async function runStatus(runDir: string, opts: { squeue?: boolean } = {})
     }
     phases.push({ phase, counts, ranks });
   }
-  const complete = phases.every((p) => p.counts.done === p.ranks.length);
-  return { runDir, executor: launch?.executor, worldSize: world, phases, ...(merge ? { merge } : {}), complete };
+  const phasesDone = phases.every((p) => p.counts.done === p.ranks.length);
+  const mergeState = phasesDone ? await mergeDone(runDir, run, launch?.cwd, world) : 'pending';
+  return { runDir, executor: launch?.executor, worldSize: world, phases, ...(merge ? { mergeQueue: merge } : {}), merge: mergeState, complete: phasesDone && mergeState === 'done' };
+}
+
+async function mergeDone(runDir: string, run: Record<string, unknown> | undefined, cwd: string | undefined, world: number): Promise<RunStatus['merge']> {
+  if (typeof run?.out !== 'string') return 'unknown';
+  const mtime = (p: string) => stat(p).then((s) => s.mtimeMs, () => undefined);
+  const summary = await mtime(join(resolve(cwd ?? process.cwd(), run.out), 'summary.json'));
+  if (summary === undefined) return 'pending';
+  for (let rank = 0; rank < world; rank++) {
+    const done = await mtime(markerPath(runDir, 'apply', rank, 'completions'));
+    if (done !== undefined && done > summary) return 'pending';
+  }
+  return 'done';
 }

@@ -30,6 +30,7 @@ describe('launch --executor local (stand-in ranks that keep the run-directory co
     const status = await chatmill(['status', p.runDir, '--json']);
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout);
+    expect(s.merge).toBe('done');
     expect(s.complete).toBe(true);
     expect(s.phases.map((ph: { counts: { done: number } }) => ph.counts.done)).toEqual([5, 1, 5]);
   });
@@ -44,6 +45,7 @@ describe('launch --executor local (stand-in ranks that keep the run-directory co
     expect(status.phases[0].ranks.map((r: { state: string }) => r.state)).toEqual(['done', 'done', 'failed', 'done']);
     expect(status.phases[0].ranks[2].detail).toBe('planted failure');
     expect(status.phases[1].counts.pending).toBe(1);
+    expect([status.merge, status.complete]).toEqual(['pending', false]);
     const human = await chatmill(['status', p.runDir]);
     expect(human.stdout).toMatch(/map\s+3 done, 1 failed/);
 
@@ -74,6 +76,9 @@ describe('launch --executor local (stand-in ranks that keep the run-directory co
     expect((await launchStandIn(p, [p.pipeline, '--tasks', '3'], { CHATMILL_STANDIN_TASKS: '3' })).code).toBe(0);
     rmSync(completion(p.runDir, 'map', 0));
     rmSync(p.events);
+    const lost = JSON.parse((await chatmill(['status', p.runDir, '--json'])).stdout);
+    expect(lost.phases[0].ranks[0].state).toBe('stopped');
+    expect(lost.complete).toBe(false);
     const again = await launchStandIn(p, [p.pipeline, '--tasks', '3'], { CHATMILL_STANDIN_TASKS: '3' });
     expect(again.code).toBe(0);
     expect(events(p.events).filter((e) => e.ev === 'start').map((e) => `${e.phase}:${e.rank}`)).toEqual(['map:0']);
