@@ -13,6 +13,8 @@ import { exportCommand } from './export.js';
 import { pushCommand } from './push.js';
 import { pairsCommand } from './pairs.js';
 import { auditCommand } from './audit.js';
+import { launchCommand } from './launch.js';
+import { statusCommand } from './status.js';
 import { VERSION } from '../version.js';
 import { limitHeapGrowth } from '../heap.js';
 
@@ -38,6 +40,8 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
   .command(pushCommand)
   .command(pairsCommand)
   .command(auditCommand)
+  .command(launchCommand)
+  .command(statusCommand)
   .demandCommand(1, 'Name a command; see the list above.')
   .strict()
   .version(VERSION)
