@@ -8,6 +8,7 @@ import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
+import type { StageKind } from './sft-stages.js';
 
 /**
  * A preference dataset: parsed records go straight to the pairs stage (it detects every preference
@@ -21,8 +22,10 @@ export async function buildPreferenceStages(o: {
   /** Where to write an output the pipeline names (relative to `out`): the run's staging area. */
   place: (path: string) => string;
   exports: DatasetExports;
-}): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector }> {
+}): Promise<{ stages: Stage<any, any>[]; kinds: StageKind[]; stats: PairStatsCollector }> {
   const stages: Stage<any, any>[] = [];
+  // Pairing looks at one record at a time; everything after it writes or counts the pairs.
+  const kinds: StageKind[] = [];
   const stats = new PairStatsCollector();
   const tokenEntry = o.dataset.stages.find((e) => 'tokenize' in e);
   const tokens = tokenEntry && 'tokenize' in tokenEntry ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
@@ -33,13 +36,19 @@ export async function buildPreferenceStages(o: {
       const p = entry.pairs;
       stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens }));
       stages.push(tapStage<PairRecord>('pair-stats', (item) => stats.add(item.value)));
+      kinds.push('record', 'observer');
       paired = true;
     } else if ('tokenize' in entry) continue;
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
-    else if ('write' in entry && entry.write) stages.push(writeJsonlStage(o.place(entry.write.path)));
-    else if ('export' in entry) stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
+    else if ('write' in entry && entry.write) {
+      stages.push(writeJsonlStage(o.place(entry.write.path)));
+      kinds.push('observer');
+    } else if ('export' in entry) {
+      stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
+      kinds.push('observer');
+    }
     else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, write, export`);
   }
   if (!paired) throw new UsageError(`datasets.${o.name}: a preference dataset needs a pairs stage`);
-  return { stages, stats };
+  return { stages, kinds, stats };
 }
