@@ -68,12 +68,14 @@ async function hashAndCut(path: string, targets: number[]): Promise<{ sha256: st
   return { sha256: h.digest('hex'), cuts: cuts.filter((c) => c.offset < pos) };
 }
 
-async function headLooksBinary(path: string): Promise<boolean> {
+/** Whether the file must be read from its start: gzip under a .jsonl name (the reader sniffs the magic), Parquet, binary. */
+async function mustReadWhole(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(8192);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return looksBinary(buf.subarray(0, bytesRead));
+    const head = buf.subarray(0, bytesRead);
+    return (head[0] === 0x1f && head[1] === 0x8b) || head.subarray(0, 4).toString('latin1') === 'PAR1' || looksBinary(head);
   } finally {
     await fh.close();
   }
@@ -107,7 +109,7 @@ export async function planWorkUnits(o: { datasets: { name: string; files: string
   const cutsOf = new Map<string, { offset: number; line: number }[]>();
   for (const p of paths) {
     const { size, mtimeMs } = sizes.get(p)!;
-    const splittable = SPLITTABLE_NAME.test(p) && size > splitBytes && !(await headLooksBinary(p));
+    const splittable = SPLITTABLE_NAME.test(p) && size > splitBytes && !(await mustReadWhole(p));
     const { sha256, cuts } = await hashAndCut(p, splittable ? cutTargets(size, splitBytes) : []);
     inputs.push({ path: p, size, sha256, mtimeMs });
     cutsOf.set(p, cuts);
