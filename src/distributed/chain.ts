@@ -58,6 +58,12 @@ export async function buildChain(o: {
   let sft: SftBuild | undefined;
   let pairStats: PairStatsCollector | undefined;
   if (o.dataset.kind === 'preference') {
+    const pairing = o.dataset.stages.find((e) => 'pairs' in e);
+    if (pairing && 'pairs' in pairing && pairing.pairs?.kto === 'paired') {
+      // KTO pairing groups records of one prompt across the whole input: a global stage that emits new
+      // records, which the replay in decide does not carry yet.
+      throw new UsageError(`datasets.${o.name}: pairs with kto: paired pairs records across files; it does not run across ranks yet (run this pipeline as one process)`);
+    }
     const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports });
     stages = [parseStage(limits), ...built.stages];
     kinds = ['record', ...built.kinds];

@@ -50,15 +50,15 @@ export async function runPhase(o: PhaseOptions): Promise<{ runDir: string; skipp
     log(`chatmill: ${o.phase} rank ${o.rank} already complete (${marker('completions')}); nothing to do`);
     return { runDir, skipped: true };
   }
-  const needs = o.phase === 'decide' ? 'map' : o.phase === 'apply' ? 'decide' : undefined;
-  if (needs) {
-    const missing = await incompleteRanks(runDir, run, needs);
-    if (missing.length) throw new UsageError(`${o.phase} needs every ${needs} rank complete; still missing: ${missing.join(', ')}`);
-  }
   await rm(marker('failures'), { force: true });
   await writeFileAtomic(marker('started'), JSON.stringify({ host: hostname(), pid: process.pid, time: new Date().toISOString() }));
   const t0 = performance.now();
   try {
+    const needs = o.phase === 'decide' ? 'map' : o.phase === 'apply' ? 'decide' : undefined;
+    if (needs) {
+      const missing = await incompleteRanks(runDir, run, needs);
+      if (missing.length) throw new UsageError(`${o.phase} needs every ${needs} rank complete; still missing: ${missing.join(', ')}`);
+    }
     const { pipeline } = await loadPipeline(o.pipelinePath);
     const specs = new Map((await datasetFiles(pipeline)).map((d) => [d.name, d.specFor]));
     let stats: Record<string, unknown>;

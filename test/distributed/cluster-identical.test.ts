@@ -35,10 +35,10 @@ describe('a pipeline run over 4 ranks (separate processes) gives the same out/ a
   it('the global stages acted, across ranks', () => {
     const drops = lines(single, 'dropped.jsonl').map((l) => JSON.parse(l) as { reason: string; source: string; duplicate_of?: string });
     const reasons = new Set(drops.map((d) => d.reason));
-    for (const r of ['duplicate', 'near_duplicate', 'contaminated', 'over_max_length', 'over_budget']) expect(reasons, r).toContain(r);
+    for (const r of ['duplicate', 'near_duplicate', 'contaminated', 'over_max_length', 'over_budget', 'not_in_target']) expect(reasons, r).toContain(r);
     // A duplicate in zz_more.jsonl whose first occurrence is in general.openai.jsonl (another unit, another rank).
     expect(drops.some((d) => d.reason === 'duplicate' && d.source === 'data/sft/zz_more.jsonl')).toBe(true);
-    // mix repeats some records (copies carry `repeat`).
+    // mix repeats the records of a group short of its budget (copies carry `repeat`).
     expect(read(single, 'sft.jsonl')).toMatch(/"repeat":1/);
   });
 

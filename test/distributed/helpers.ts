@@ -61,7 +61,7 @@ datasets:
       - decontaminate: { benchmarks: [bench/items.jsonl] }
       - near_dedup: { threshold: 0.7 }
       - tokenize: { tokenizer: hermes3, max_length: 200, over_length: drop }
-      - mix: { target: hermes3, total_tokens: 20000, by: category, count: all, max_epochs: 3, seed: 42, within: random, others: drop }
+      - mix: { target: { general: 20000, math: 8000, coding: 200000 }, by: category, count: all, max_epochs: 3, seed: 42, within: random, others: drop }
       - audit: {}
       - write: { path: sft.jsonl }
       - export: { split: train, max_shard_size: 100kB, compression: zstd }
