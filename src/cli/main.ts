@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { validateCommand } from './validate.js';
 import { convertCommand } from './convert.js';
 import { runCommand } from './run.js';
+import { mergeCommand } from './merge.js';
 import { formatsCommand } from './formats.js';
 import { exportCommand } from './export.js';
 import { pushCommand } from './push.js';
@@ -35,6 +36,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
   .command(validateCommand)
   .command(convertCommand)
   .command(runCommand)
+  .command(mergeCommand)
   .command(formatsCommand)
   .command(exportCommand)
   .command(pushCommand)

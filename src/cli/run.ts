@@ -12,6 +12,12 @@ interface Args {
   private?: boolean;
   branch?: string;
   verbose: boolean;
+  phase?: 'map' | 'decide' | 'apply';
+  rank?: number;
+  'world-size'?: number;
+  'run-dir'?: string;
+  restart: boolean;
+  'split-bytes'?: number;
 }
 
 export const runCommand: CommandModule<object, Args> = {
@@ -28,9 +34,20 @@ export const runCommand: CommandModule<object, Args> = {
       .option('token-file', { type: 'string', describe: 'read the Hub token from this file instead of HF_TOKEN' })
       .option('private', { type: 'boolean', describe: 'create the repo as private when it does not exist' })
       .option('branch', { type: 'string', describe: 'branch to push to (default main)' })
-      .option('verbose', { type: 'boolean', default: false, describe: 'also list every rejected record on stderr, from OUT/rejects.jsonl' }) as never,
+      .option('verbose', { type: 'boolean', default: false, describe: 'also list every rejected record on stderr, from OUT/rejects.jsonl' })
+      .option('phase', { choices: ['map', 'decide', 'apply'] as const, describe: 'run one phase of a run over several ranks (docs: "Running on a cluster"); then `chatmill merge`' })
+      .option('rank', { type: 'number', describe: 'with --phase: this process\'s rank (default from CHATMILL_RANK, SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)' })
+      .option('world-size', { type: 'number', describe: 'with --phase: the number of ranks (default from CHATMILL_WORLD_SIZE or SLURM_ARRAY_TASK_COUNT)' })
+      .option('run-dir', { type: 'string', describe: 'with --phase: the run directory all ranks share (default <out>/.run)' })
+      .option('restart', { type: 'boolean', default: false, describe: 'with --phase: replan a run whose pipeline, inputs or world size changed, instead of refusing' })
+      .option('split-bytes', { type: 'number', describe: 'with --phase: cut JSONL inputs into work units of about this many bytes (default: total input / world size, at least 8 MiB)' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
+      if (args.phase) return runOnePhase(args);
+      if (args.rank !== undefined || args['world-size'] !== undefined || args['run-dir'] !== undefined || args['split-bytes'] !== undefined) {
+        const { UsageError } = await import('../types.js');
+        throw new UsageError('--rank, --world-size, --run-dir and --split-bytes go with --phase map|decide|apply (without --phase, run is one process)');
+      }
       const { runPipelineFile } = await import('../pipeline/run-file.js');
       const { summaryTable } = await import('../report/summary-table.js');
       const { UsageError } = await import('../types.js');
@@ -100,3 +117,29 @@ export const runCommand: CommandModule<object, Args> = {
       return Object.keys(faults).length ? exitForFileFaults(faults) : EXIT.ok;
     }),
 };
+
+/** One rank of one phase: rank and world size from the flags, else the scheduler's environment. */
+async function runOnePhase(args: Args): Promise<number> {
+  const { resolveRank } = await import('../distributed/rank.js');
+  const { runPhase } = await import('../distributed/phases.js');
+  const { UsageError } = await import('../types.js');
+  if (args.push) throw new UsageError('--push goes with `chatmill merge` (one push, from one place), not with a phase');
+  const decide = args.phase === 'decide';
+  const world = resolveRank({ rank: args.rank ?? (decide ? 0 : undefined), worldSize: args['world-size'] ?? (decide ? 1 : undefined) });
+  if (!world) throw new UsageError(`--phase ${args.phase} needs this process's rank and the world size: --rank R --world-size N, or CHATMILL_RANK/CHATMILL_WORLD_SIZE (or a Slurm, Kubernetes or AWS Batch array)`);
+  const started = Date.now();
+  const { runDir, skipped } = await runPhase({
+    pipelinePath: args.pipeline,
+    phase: args.phase!,
+    rank: world.rank,
+    worldSize: world.worldSize,
+    runDir: args['run-dir'],
+    out: args.out,
+    restart: args.restart,
+    splitBytes: args['split-bytes'],
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (!skipped) process.stderr.write(`chatmill: ${args.phase} rank ${world.rank} of ${world.worldSize} done in ${((Date.now() - started) / 1000).toFixed(1)}s (${runDir})\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ phase: args.phase, rank: world.rank, worldSize: world.worldSize, runDir, skipped })}\n`);
+  return EXIT.ok;
+}

@@ -8,6 +8,7 @@ import { writeJsonlStage } from '../stages/write-jsonl.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
 import { exportStageFor, type DatasetExports } from './exports.js';
+import type { StageKind } from './sft-stages.js';
 import { mixStage, type MixReport } from '../mix/stage.js';
 import { mixReportFile } from './planned-outputs.js';
 
@@ -26,8 +27,10 @@ export async function buildPreferenceStages(o: {
   exports: DatasetExports;
   /** The category each input file's pipeline entry gives (`category:`), by file path. */
   categoryFor?: (source: string) => string | undefined;
-}): Promise<{ stages: Stage<any, any>[]; stats: PairStatsCollector; mix?: () => MixReport | undefined }> {
+}): Promise<{ stages: Stage<any, any>[]; kinds: StageKind[]; stats: PairStatsCollector; mix?: () => MixReport | undefined }> {
   const stages: Stage<any, any>[] = [];
+  // Pairing looks at one record at a time; everything after it writes or counts the pairs.
+  const kinds: StageKind[] = [];
   const stats = new PairStatsCollector();
   const statsTap = tapStage<PairRecord>('pair-stats', (item) => stats.add(item.value));
   const mixEntry = o.dataset.stages.find((e) => 'mix' in e);
@@ -40,7 +43,11 @@ export async function buildPreferenceStages(o: {
     if ('pairs' in entry) {
       const p = entry.pairs;
       stages.push(pairsStage({ strategy: p?.strategy, minMargin: p?.min_margin, seed: p?.seed, aggregate: p?.aggregate, aspect: p?.aspect, kto: p?.kto, tokens, categoryFor: o.categoryFor }));
-      if (!mixEntry) stages.push(statsTap);
+      kinds.push('record');
+      if (!mixEntry) {
+        stages.push(statsTap);
+        kinds.push('observer');
+      }
       paired = true;
     } else if ('tokenize' in entry) continue;
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
@@ -51,11 +58,17 @@ export async function buildPreferenceStages(o: {
       }
       stages.push(mixStage({ options, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (mixReport = r) }));
       stages.push(statsTap);
+      kinds.push('global', 'observer');
     }
-    else if ('write' in entry && entry.write) stages.push(writeJsonlStage(o.place(entry.write.path)));
-    else if ('export' in entry) stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
+    else if ('write' in entry && entry.write) {
+      stages.push(writeJsonlStage(o.place(entry.write.path)));
+      kinds.push('observer');
+    } else if ('export' in entry) {
+      stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'dpo', options: entry.export }));
+      kinds.push('observer');
+    }
     else throw new UsageError(`${where}: ${Object.keys(entry)[0]} is an SFT stage; a preference dataset takes pairs, tokenize, mix, write, export`);
   }
   if (!paired) throw new UsageError(`datasets.${o.name}: a preference dataset needs a pairs stage`);
-  return { stages, stats, mix: mixEntry ? () => mixReport : undefined };
+  return { stages, kinds, stats, mix: mixEntry ? () => mixReport : undefined };
 }

@@ -116,42 +116,9 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
       // Inside staging a half-written file does no harm: it is removed with the staging folder on failure.
       await sinks.close();
     }
-    // Reports are written once every dataset has run, so the SFT audit also shows the run's preference pairs.
-    const mixes = [...builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...preferenceMixes];
-    for (const a of pending) {
-      const audit = a.accumulator.result();
-      const curation = builds.find((b) => b.dataset === a.dataset)?.build.curation.stages;
-      const rendered = renderAuditReports({
-        audit,
-        targetResponseShare: a.targetResponseShare,
-        maxLength: a.maxLength,
-        title: `${pipeline.name} · ${a.dataset}`,
-        pairs,
-        mixes: mixes.map((m) => ({ ...m, dryRun: false })),
-        curation,
-      });
-      for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
-      audits.push({ dir: joinOut(out, a.dir), audit });
-    }
-
-    if (exports.results.length) {
-      const inputs = [];
-      for (const path of resolved.files.filter((f) => f !== '-')) inputs.push({ path, sha256: await sha256File(path) });
-      await finalizeDataset({
-        dir: exports.dir,
-        configs: exports.results,
-        audit: audits[0]?.audit,
-        provenance: {
-          chatmillVersion: VERSION,
-          pipeline: { path: params.pipelinePath, sha256: createHash('sha256').update(text).digest('hex') },
-          inputs,
-          curation: builds.flatMap(({ dataset, build }) => build.curation.stages.map((stage) => ({ dataset, ...stage }))),
-        },
-        card: { ...pipeline.card, repoId: params.repoId ?? pipeline.push?.repo },
-        mixes,
-      });
-    }
-    await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...tally.summary(), stages: Object.fromEntries(tally.stages) }, null, 2)}\n`);
+    const inputs = [];
+    if (exports.results.length) for (const path of resolved.files.filter((f) => f !== '-')) inputs.push({ path, sha256: await sha256File(path) });
+    audits.push(...(await writeRunEnd({ pipeline, pipelinePath: params.pipelinePath, pipelineText: text, out, place, tally, pending, builds, preferenceMixes, pairs, exports, inputs, repoId: params.repoId })));
     await staging.cleanOutside();
     await staging.promote();
   } catch (err) {
@@ -160,4 +127,64 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
     throw err;
   }
   return { pipeline, tally, out, datasetDir: exports.results.length ? finalDatasetDir : undefined, audits, pairs };
+}
+
+/** What the end of a run needs: the same for one process and for `chatmill merge` of a distributed run. */
+export interface RunEnd {
+  pipeline: Pipeline;
+  pipelinePath: string;
+  pipelineText: string;
+  out: string;
+  place: (path: string) => string;
+  tally: Tally;
+  pending: (SftBuild['audits'][number] & { dataset: string })[];
+  builds: { dataset: string; build: Pick<SftBuild, 'mix'> & { curation?: SftBuild['curation'] } }[];
+  /** What the `mix` stages of preference datasets built. */
+  preferenceMixes?: { dataset: string; report: MixReport }[];
+  pairs: RunFileResult['pairs'];
+  exports: DatasetExports;
+  /** Input files and their hashes for the card's provenance (needed only when something exports). */
+  inputs: { path: string; sha256: string }[];
+  repoId?: string;
+}
+
+/**
+ * The end of a run, once every dataset has run: audit reports (written last, so the SFT audit also shows the
+ * run's preference pairs), the dataset card and manifest, and `summary.json`, all into staging.
+ */
+export async function writeRunEnd(o: RunEnd): Promise<RunFileResult['audits']> {
+  const { pipeline, out, place, exports } = o;
+  const audits: RunFileResult['audits'] = [];
+  const mixes = [...o.builds.flatMap(({ dataset, build }) => (build.mix ? [{ dataset, report: build.mix }] : [])), ...(o.preferenceMixes ?? [])];
+  for (const a of o.pending) {
+    const audit = a.accumulator.result();
+    const rendered = renderAuditReports({
+      audit,
+      targetResponseShare: a.targetResponseShare,
+      maxLength: a.maxLength,
+      title: `${pipeline.name} · ${a.dataset}`,
+      pairs: o.pairs,
+      mixes: mixes.map((m) => ({ ...m, dryRun: false })),
+      curation: o.builds.find((b) => b.dataset === a.dataset)?.build.curation?.stages,
+    });
+    for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(place(join(a.dir, AUDIT_FILES[k])), rendered[k]);
+    audits.push({ dir: joinOut(out, a.dir), audit });
+  }
+  if (exports.results.length) {
+    await finalizeDataset({
+      dir: exports.dir,
+      configs: exports.results,
+      audit: audits[0]?.audit,
+      provenance: {
+        chatmillVersion: VERSION,
+        pipeline: { path: o.pipelinePath, sha256: createHash('sha256').update(o.pipelineText).digest('hex') },
+        inputs: o.inputs,
+        curation: o.builds.flatMap(({ dataset, build }) => (build.curation?.stages ?? []).map((stage) => ({ dataset, ...stage }))),
+      },
+      card: { ...pipeline.card, repoId: o.repoId ?? pipeline.push?.repo },
+      mixes,
+    });
+  }
+  await writeFileAtomic(place(SUMMARY_FILE), `${JSON.stringify({ ...o.tally.summary(), stages: Object.fromEntries(o.tally.stages) }, null, 2)}\n`);
+  return audits;
 }

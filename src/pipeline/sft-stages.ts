@@ -1,4 +1,5 @@
 import type { Dataset } from '../../schemas/pipeline.js';
+import type { Conversation } from '../../schemas/chatml.js';
 import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
 import { dedupStage } from '../stages/dedup.js';
@@ -19,9 +20,28 @@ import { jsonModeSettingsFrom, refusalSettingsFrom } from '../checks/options.js'
 import { CurationLog } from '../checks/curation-log.js';
 import { DecontaminateOptions as DecontaminateDefaults, JsonModeOptions as JsonModeDefaults, RefusalsOptions as RefusalsDefaults } from '../../schemas/pipeline.js';
 
+/**
+ * What a stage does, for a run over several ranks (src/distributed/): `record` decides each record alone;
+ * `global` needs every record before it (dedup, near_dedup, mix: run as collect / decide / apply);
+ * `observer` writes or counts the kept stream without changing it (audit, write, export).
+ */
+export type StageKind = 'record' | 'global' | 'observer';
+
+/** How a build is used: a rank of a distributed run replaces some pieces (src/distributed/phases.ts). */
+export interface BuildHow {
+  /** Tokenizer worker threads (default CHATMILL_WORKERS or one per CPU). */
+  workers?: number;
+  /** Told about each over-length record instead of the audit accumulator. */
+  onOverLength?: (conv: Conversation) => void;
+  /** Build stages only for their names and settings: decontaminate does not load its benchmarks. */
+  namesOnly?: boolean;
+}
+
 /** What an SFT dataset's stages leave behind for the end of the run. */
 export interface SftBuild {
   stages: Stage<any, any>[];
+  /** The kind of each stage in `stages`. */
+  kinds: StageKind[];
   validate: { trimWhitespace: boolean; longTurnChars: number };
   /** `dir` is the audit's folder as the pipeline names it (relative to `out` unless absolute). */
   audits: { accumulator: AuditAccumulator; dir: string; targetResponseShare: number; maxLength: number }[];
@@ -45,39 +65,55 @@ export async function buildSftStages(o: {
   place: (path: string) => string;
   exports: DatasetExports;
   hubUrl?: string;
+  how?: BuildHow;
 }): Promise<SftBuild> {
-  const build: SftBuild = { stages: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [], curation: new CurationLog() };
+  const build: SftBuild = { stages: [], kinds: [], validate: { trimWhitespace: false, longTurnChars: 20_000 }, audits: [], curation: new CurationLog() };
   const log = build.curation;
+  const how = o.how ?? {};
+  const add = (stage: Stage<any, any>, kind: StageKind) => {
+    build.stages.push(stage);
+    build.kinds.push(kind);
+  };
   let tokenizing: Tokenizing | undefined;
   for (const [i, entry] of o.dataset.stages.entries()) {
     const where = `datasets.${o.name}.stages[${i}]`;
     if ('validate' in entry) {
       const v = entry.validate ?? { trim_whitespace: false, long_turn_chars: 20_000 };
       build.validate = { trimWhitespace: v.trim_whitespace, longTurnChars: v.long_turn_chars };
-    } else if ('dedup' in entry) build.stages.push(log.watch(dedupStage(), {}));
+    } else if ('dedup' in entry) add(log.watch(dedupStage(), {}), 'global');
     else if ('near_dedup' in entry) {
       const options = entry.near_dedup ?? NearDedupOptions.parse({});
-      build.stages.push(log.watch(nearDedupStage(nearDedupSettingsFrom(options)), shown(options)));
+      add(log.watch(nearDedupStage(nearDedupSettingsFrom(options)), shown(options)), 'global');
     } else if ('decontaminate' in entry && entry.decontaminate) {
       const options = DecontaminateDefaults.parse(entry.decontaminate);
-      build.stages.push(log.watch(await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)));
-    } else if ('json_mode' in entry) build.stages.push(log.watch(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)), shown(entry.json_mode ?? JsonModeDefaults.parse({}))));
-    else if ('tool_arguments' in entry) build.stages.push(log.watch(toolArgumentsStage(), {}));
-    else if ('refusals' in entry) build.stages.push(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))));
+      add(how.namesOnly ? unbuiltStage('decontaminate') : log.watch(await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)), 'record');
+    } else if ('json_mode' in entry) add(log.watch(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)), shown(entry.json_mode ?? JsonModeDefaults.parse({}))), 'record');
+    else if ('tool_arguments' in entry) add(log.watch(toolArgumentsStage(), {}), 'record');
+    else if ('refusals' in entry) add(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))), 'record');
     else if ('tokenize' in entry) {
-      tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl);
-      build.stages.push(tokenizing.stage);
+      tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl, { workers: how.workers, onOverLength: how.onOverLength });
+      add(tokenizing.stage, 'record');
     } else if ('audit' in entry) {
       if (!tokenizing) throw new UsageError(`${where}: an audit stage needs a tokenize stage before it`);
       const a = entry.audit ?? { target_response_share: 0.69, dir: '.' };
-      build.stages.push(auditStage(tokenizing.accumulator));
+      add(auditStage(tokenizing.accumulator), 'observer');
       build.audits.push({ accumulator: tokenizing.accumulator, dir: a.dir, targetResponseShare: a.target_response_share, maxLength: tokenizing.maxLength });
     } else if ('mix' in entry && entry.mix) {
       if (!tokenizing) throw new UsageError(`${where}: a mix stage needs a tokenize stage before it`);
-      build.stages.push(mixStage({ options: entry.mix, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (build.mix = r) }));
-    } else if ('write' in entry && entry.write) build.stages.push(writeJsonlStage(o.place(entry.write.path)));
-    else if ('export' in entry) build.stages.push(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }));
+      add(mixStage({ options: entry.mix, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (build.mix = r) }), 'global');
+    } else if ('write' in entry && entry.write) add(writeJsonlStage(o.place(entry.write.path)), 'observer');
+    else if ('export' in entry) add(exportStageFor({ exports: o.exports, dataset: o.name, kind: 'sft', options: entry.export }), 'observer');
     else if ('pairs' in entry) throw new UsageError(`${where}: pairs belongs in a dataset with kind: preference`);
   }
   return build;
+}
+
+/** A stand-in that keeps a stage's name where only the names are needed; running it is a bug. */
+function unbuiltStage(name: string): Stage<any, any> {
+  return {
+    name,
+    run() {
+      throw new Error(`${name}: this stage was built for its name only`);
+    },
+  };
 }

@@ -25,8 +25,16 @@ const DEFAULTS: Options = {
   last_turn_only: false,
 };
 
-/** Worker threads: CHATMILL_WORKERS, else one per CPU (src/parallel/tokenize-stage.ts). */
-export async function loadTokenizing(options: Options | null | undefined, hubUrl?: string): Promise<Tokenizing> {
+/**
+ * Worker threads: CHATMILL_WORKERS, else one per CPU (src/parallel/tokenize-stage.ts), unless `how.workers`.
+ * `how.onOverLength` replaces the accumulator's count of over-length records: a rank of a distributed run
+ * notes them per record, since a record it tokenizes may still turn out to be a duplicate.
+ */
+export async function loadTokenizing(
+  options: Options | null | undefined,
+  hubUrl?: string,
+  how: { workers?: number; onOverLength?: (conv: Conversation) => void } = {},
+): Promise<Tokenizing> {
   const o = options ?? DEFAULTS;
   const files = await resolveTokenizerFiles({ spec: o.tokenizer, hubUrl, accessToken: process.env.HF_TOKEN });
   // The stage reports over-length records to the accumulator, which needs the vocabulary size the stage learns.
@@ -37,7 +45,8 @@ export async function loadTokenizing(options: Options | null | undefined, hubUrl
     policy: { trainOnEos: o.train_on_eos, rolesToTrain: o.roles_to_train, lastTurnOnly: o.last_turn_only },
     maxLength: o.max_length,
     overLength: o.over_length,
-    onOverLength: () => accumulator?.noteOverLength(),
+    onOverLength: how.onOverLength ?? (() => accumulator?.noteOverLength()),
+    workers: how.workers,
   });
   accumulator = new AuditAccumulator({
     tokenizer: { name: files.name, vocab_size: setup.vocabSize, sha256: files.sha256 },
