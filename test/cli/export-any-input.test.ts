@@ -26,7 +26,8 @@ describe('chatmill export takes any input', () => {
     for (const i of [0, 500, 998]) {
       const rec = records[i];
       const user = rec.input ? `${rec.instruction}\n${rec.input}` : rec.instruction;
-      expect(rows[i].messages).toEqual([
+      // SFT turns are JSON objects in TRL's tool-calling shape (docs/export.md#tool-calls).
+      expect((rows[i].messages as string[]).map((t) => JSON.parse(t))).toEqual([
         { role: 'user', content: user },
         { role: 'assistant', content: rec.output },
       ]);
