@@ -184,7 +184,9 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
           await writeFileAtomic(place(mixReportFile(name)), await readFile(decidePlace(o.runDir, name)(mixReportFile(name)), 'utf8'));
         }
         for (const a of chain.sft.audits) pending.push({ ...a, dataset: name });
-        builds.push({ dataset: name, build: chain.sft });
+        // The curation log counts what its stages saw in this process, and in a ranked run they ran in other
+        // processes: leave the Curation section out rather than print zeros (README: Running on a cluster).
+        builds.push({ dataset: name, build: { mix: chain.sft.mix } });
       }
       if (chain.pairStats) {
         const stats = chain.pairStats.result();
