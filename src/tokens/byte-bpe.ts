@@ -1,3 +1,5 @@
+import { BYTE_CHARS } from './compiled.js';
+
 /**
  * Byte-level BPE on integer ids, for pre-tokens the encoder's cache has not seen. Same result as the BPE
  * model of @huggingface/tokenizers and of the Rust `tokenizers` (parity tests: test/tokens/fast-path.test.ts):
@@ -6,17 +8,6 @@
  * vocabulary is one token. The difference from the library is speed: pairs are looked up by number, not by a
  * JSON string of two strings.
  */
-
-/** GPT-2's byte -> printable character table, used by every byte-level BPE vocabulary. */
-function bytesToUnicode(): string[] {
-  const chars = new Array<string>(256);
-  let extra = 0;
-  for (let b = 0; b < 256; b++) {
-    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-    chars[b] = String.fromCharCode(printable ? b : 256 + extra++);
-  }
-  return chars;
-}
 
 const ID_BITS = 2 ** 18;
 /** Longer pre-tokens (rare: huge runs without spaces) go to the library, whose heap handles them in n log n. */
@@ -35,7 +26,7 @@ export interface BpeModelJson {
 
 export class ByteLevelBpe {
   private readonly byteIds = new Int32Array(256);
-  private readonly byteChars = bytesToUnicode();
+  private readonly byteChars = BYTE_CHARS;
   /** (left id * 2^18 + right id) -> (rank * 2^18 + merged id). */
   private readonly merges = new Map<number, number>();
   private readonly vocab: Map<string, number>;
