@@ -26,8 +26,11 @@ export type ExportKind = 'sft' | 'dpo' | 'kto';
 
 const col = (name: string, type: ColumnType): ColumnSpec => ({ name, type });
 
-/** Provenance columns every kind ends with: where the record came from and how it was read. */
-const TRACE: ColumnSpec[] = [col('source', 'string'), col('index', 'int64'), col('format', 'string')];
+/**
+ * Provenance columns every kind ends with: where the record came from, how it was read, and which appearance
+ * of it the row is (`repeat`: null for the record itself, k for the k-th extra copy a `mix` stage added).
+ */
+const TRACE: ColumnSpec[] = [col('source', 'string'), col('index', 'int64'), col('format', 'string'), col('repeat', 'int64')];
 
 export const SFT_COLUMNS: readonly ColumnSpec[] = [
   col('id', 'string'),

@@ -92,14 +92,15 @@ describe('BatchBuilder builds the same Arrow data as apache-arrow vectorFromArra
   test('row bytes follow the Arrow size of each value, counted by hand', () => {
     // id "conv-001"(8) + messages [system 6+28, user 4+(12 CJK × 3 + space + 🌸 4), assistant 9+(7×3 + 1 + ☀️ 6
     // + 1 + 5×3 + "22" + 度。 6)] + category "general"(7) + tools null
-    // + 3 int64 + source "chats.jsonl"(11) + index + format "sharegpt"(8): 10 validity bits, 4-byte offsets
-    // for 6 variable-size columns, 8 bytes per int64, and per message 8 bytes of child offsets + 2 validity bits.
+    // + 3 int64 + source "chats.jsonl"(11) + index + format "sharegpt"(8) + repeat (null): 11 validity bits,
+    // 4-byte offsets for 6 variable-size columns, 8 bytes per int64 (5), and per message 8 bytes of child offsets
+    // + 2 validity bits.
     const texts = SFT[0].messages.map((m) => Buffer.byteLength(m.role) + Buffer.byteLength(m.content));
     expect(texts).toEqual([6 + 28, 4 + 41, 9 + 52]);
-    const want = 10 / 8 + 6 * 4 + 4 * 8 + (8 + 7 + 11 + 8) + 3 * (8 + 0.25) + (34 + 45 + 61);
+    const want = 11 / 8 + 6 * 4 + 5 * 8 + (8 + 7 + 11 + 8) + 3 * (8 + 0.25) + (34 + 45 + 61);
     const { bytes } = fastBatch('sft', [SFT[0], EDGE[0]]);
     expect(bytes[0]).toBe(want);
-    expect(bytes[1]).toBe(10 / 8 + 6 * 4 + 4 * 8); // all strings empty or null, no messages
+    expect(bytes[1]).toBe(11 / 8 + 6 * 4 + 5 * 8); // all strings empty or null, no messages
   });
 
   test('written to Parquet, both batches read back identically in DuckDB', async () => {

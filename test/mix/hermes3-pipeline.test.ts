@@ -81,6 +81,11 @@ describe('the hermes3-mix pipeline on the bundled data', () => {
       fromJsonl[r.category] = [n + 1, t + r.n_tokens];
     }
     expect(Object.fromEntries(rows.map((r) => [r.category, [r.n, Number(r.tokens)]]))).toEqual(fromJsonl);
+    // Copies are marked in Parquet as in sft.jsonl: `repeat` k for the k-th extra copy, null for the record itself.
+    const jsonl = readFileSync(join(out, 'sft.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const parquet = await duckRows(`SELECT id, repeat FROM read_parquet('${join(out, 'dataset/data/sft/*.parquet')}', filename = true, file_row_number = true) ORDER BY filename, file_row_number`);
+    expect(parquet.map((r) => [r.id, r.repeat === null ? null : Number(r.repeat)])).toEqual(jsonl.map((r) => [r.id, r.repeat ?? null]));
+    expect(parquet.filter((r) => r.repeat !== null).length).toBeGreaterThan(0);
     const card = readFileSync(join(out, 'dataset/README.md'), 'utf8');
     expect(card).toContain('## Mixture built to a target (`sft`)');
     expect(card).toMatch(/\| general \| 60\.1% \| 60\.\d% \|/);
