@@ -131,7 +131,7 @@ export function withoutCuration(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] === '### Curation') {
       i++;
-      while (i < lines.length && !/^##+ /.test(lines[i])) i++;
+      while (i < lines.length && !/^#{1,3} /.test(lines[i])) i++;
       i--;
       continue;
     }
