@@ -9,7 +9,9 @@ const completion = (runDir: string, phase: string, rank: number) => join(runDir,
 describe('launch --executor local (stand-in ranks that keep the run-directory contract)', () => {
   it('runs N ranks K at a time, map → decide → apply in order, then the merge', async () => {
     const p = project();
-    const r = await launchStandIn(p, [p.pipeline, '--tasks', '5', '--workers', '2'], { CHATMILL_STANDIN_TASKS: '5', CHATMILL_STANDIN_SLEEP_MS: '150' });
+    // Each rank sleeps long enough that two started together overlap even when process start-up is slow (a loaded
+    // CI machine took over a second to start node): "K at a time" must show as exactly 2, never 3.
+    const r = await launchStandIn(p, [p.pipeline, '--tasks', '5', '--workers', '2'], { CHATMILL_STANDIN_TASKS: '5', CHATMILL_STANDIN_SLEEP_MS: '2500' });
     expect(r.stderr).not.toMatch(/failed/);
     expect(r.code).toBe(0);
     const evs = events(p.events);
