@@ -29,7 +29,8 @@ export function curationMarkdown(stages: CurationStageReport[]): string {
     for (const [title, by] of [['Source', r.bySource], ['Category', r.byCategory]] as const) {
       out.push(mdTable([title, 'Removed', 'Rejected', 'Flagged'], countRows(by).map(([n, ...c]) => [cell(n), ...c]), true), '');
     }
-    out.push(mdTable(['Example', 'Record', 'Reason', 'Evidence'], r.examples.map((e) => [cell(e.id ?? '—'), cell(`${e.source}[${e.index}]`), cell(`${e.reason} (${e.outcome})`), cell(evidenceText(e))])), '');
+    // The record's place comes first: the first column may wrap anywhere (long paths), an id must not.
+    out.push(mdTable(['Record', 'Id', 'Reason', 'Evidence'], r.examples.map((e) => [cell(`${e.source}[${e.index}]`), cell(e.id ?? '—'), cell(`${e.reason} (${e.outcome})`), cell(evidenceText(e))])), '');
   }
   return out.join('\n');
 }
@@ -47,7 +48,7 @@ export function curationHtml(stages: CurationStageReport[]): string {
     out.push(`<h3>${esc(r.stage)}</h3>`, `<p>${summary(r, (k) => `<code>${esc(k)}</code>`)}.</p>`, `<p class="note">Settings: ${settings || 'defaults'}</p>`);
     if (r.removed + r.rejected + r.flagged === 0) continue;
     for (const [title, by] of [['Source', r.bySource], ['Category', r.byCategory]] as const) out.push(htmlTable([title, 'Removed', 'Rejected', 'Flagged'], countRows(by)));
-    out.push(htmlTable(['Example', 'Record', 'Reason', 'Evidence'], r.examples.map((e) => [e.id ?? '—', `${e.source}[${e.index}]`, `${e.reason} (${e.outcome})`, evidenceText(e)])));
+    out.push(htmlTable(['Record', 'Id', 'Reason', 'Evidence'], r.examples.map((e) => [`${e.source}[${e.index}]`, e.id ?? '—', `${e.reason} (${e.outcome})`, evidenceText(e)])));
   }
   return out.join('\n');
 }
