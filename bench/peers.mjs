@@ -13,7 +13,13 @@ export async function renderedTexts(shards) {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   const reader = await conn.runAndReadAll(`SELECT messages, tools FROM read_parquet([${shards.map(sqlString).join(',')}])`);
-  const texts = reader.getRowObjectsJS().map((r) => `<|begin_of_text|>${renderChatML(r.messages, r.tools ? JSON.parse(r.tools) : undefined)}`);
+  // SFT turns are stored as JSON objects (datasets' List(Json()), TRL's tool-calling shape; docs/export.md), so each
+  // turn is parsed back before rendering; a role/content struct (--tool-format hermes-text) is used as it is.
+  // The export writes a call's `arguments` as a JSON string (the OpenAI/TRL convention); the record holds an object.
+  const call = (c) => ({ ...c, function: { ...c.function, arguments: typeof c.function?.arguments === 'string' ? JSON.parse(c.function.arguments) : c.function?.arguments } });
+  const turn = (t) => (t.tool_calls ? { ...t, tool_calls: t.tool_calls.map(call) } : t);
+  const turns = (messages) => messages.map((m) => turn(typeof m === 'string' ? JSON.parse(m) : m));
+  const texts = reader.getRowObjectsJS().map((r) => `<|begin_of_text|>${renderChatML(turns(r.messages), r.tools ? JSON.parse(r.tools) : undefined)}`);
   conn.closeSync();
   return texts;
 }
