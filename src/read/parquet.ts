@@ -16,8 +16,32 @@ class BadText {
 
 const parsers = {
   jsonFromBytes: (bytes: Uint8Array | undefined) => bytes && new JsonCell(decodeOr(bytes) ?? ''),
-  stringFromBytes: (bytes: Uint8Array | undefined) => bytes && (decodeOr(bytes) ?? new BadText(bytes)),
+  stringFromBytes: (bytes: Uint8Array | undefined) => {
+    if (!bytes) return bytes;
+    const text = decodeOr(bytes);
+    return text === undefined ? new BadText(bytes) : escapeName(text);
+  },
 };
+
+/**
+ * hyparquet assembles structs and maps by assigning to plain objects, so a struct field or a map key named
+ * `__proto__` would set the object's prototype and vanish from the row. Such names are escaped on the way in
+ * (schema names in the footer, and every decoded string, since map keys are strings) and unescaped by the row
+ * walk, which writes them back as own properties. The prefix is itself escaped, so the mapping is one to one:
+ * a string that happens to start with it comes back unchanged.
+ */
+const ESCAPE = '\u0000chatmill-escaped:';
+const escapeName = (s: string): string => (s === '__proto__' || (s.charCodeAt(0) === 0 && s.startsWith(ESCAPE)) ? ESCAPE + s : s);
+const isEscaped = (s: string): boolean => s.charCodeAt(0) === 0 && s.startsWith(ESCAPE);
+const unescapeName = (s: string): string => (isEscaped(s) ? s.slice(ESCAPE.length) : s);
+
+/** Escape every schema name in the footer, in the schema and in each column chunk's path, consistently. */
+function escapeSchemaNames(metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>): void {
+  for (const element of metadata.schema) element.name = escapeName(element.name);
+  for (const group of metadata.row_groups) {
+    for (const chunk of group.columns) if (chunk.meta_data) chunk.meta_data.path_in_schema = chunk.meta_data.path_in_schema.map(escapeName);
+  }
+}
 
 function decodeOr(bytes: Uint8Array): string | undefined {
   try {
@@ -58,6 +82,7 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
   let binary: Set<string>;
   try {
     metadata = await parquetMetadataAsync(file);
+    escapeSchemaNames(metadata);
     const tree = parquetSchema(metadata);
     names = tree.children.map((c) => c.element.name);
     binary = binaryColumns(tree);
@@ -105,7 +130,7 @@ export async function* parquetRecords(path: string, limits: ReadLimits): AsyncGe
  */
 export function rowJson(names: string[], cells: unknown[], limits: ReadLimits, binary = new Set<string>()): string | RowFault {
   const row: Record<string, unknown> = Object.create(null);
-  for (let c = 0; c < names.length; c++) row[names[c]] = cells[c];
+  for (let c = 0; c < names.length; c++) row[unescapeName(names[c])] = cells[c];
   const fault = checkRow(row, limits, binary);
   if (fault) return { ...fault, raw: rawPreview(row) };
   let raw: string;
@@ -134,7 +159,9 @@ function rawPreview(row: Record<string, unknown>): string {
         ? v.text.slice(0, RAW_PREVIEW_BYTES)
         : v instanceof BadText
           ? preview(v.bytes)
-          : typeof v === 'bigint'
+          : typeof v === 'string'
+            ? unescapeName(v)
+            : typeof v === 'bigint'
             ? bigintJson(v)
             : typeof v === 'number' && !Number.isFinite(v)
               ? String(v)
@@ -169,15 +196,28 @@ function checkRow(row: Record<string, unknown>, limits: ReadLimits, binary: Set<
       }
       return { reason: 'invalid_utf8', message: `column ${path} is not valid UTF-8: ${preview(v.bytes)}` };
     }
-    if (typeof v === 'number') {
+    if (typeof v === 'string') {
+      if (isEscaped(v)) (holder as Record<string | number, unknown>)[key] = unescapeName(v);
+    } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return { reason: 'invalid_number', message: `column ${path} is ${v}, which JSON cannot hold` };
     } else if (v !== null && typeof v === 'object' && !(v instanceof Date) && !ArrayBuffer.isView(v)) {
       if (depth > limits.maxDepth) return { reason: 'nesting_too_deep', message: `column ${path} nests deeper than ${limits.maxDepth} levels (--max-depth)` };
       if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ holder: v, key: i, depth: depth + 1, path: `${path}[${i}]`, column });
-      else for (const k of Object.keys(v)) stack.push({ holder: v as Record<string, unknown>, key: k, depth: depth + 1, path: `${path}.${k}`, column });
+      else {
+        const obj = Object.keys(v).some(isEscaped) ? unescapeKeys(v as Record<string, unknown>) : (v as Record<string, unknown>);
+        for (const k of Object.keys(obj)) stack.push({ holder: obj, key: k, depth: depth + 1, path: `${path}.${k}`, column });
+      }
     }
   }
   return undefined;
+}
+
+/** Rename escaped keys back in place, in their order, as own data properties (even `__proto__`). */
+function unescapeKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  const entries = Object.entries(obj);
+  for (const [k] of entries) delete obj[k];
+  for (const [k, value] of entries) Object.defineProperty(obj, unescapeName(k), { value, enumerable: true, writable: true, configurable: true });
+  return obj;
 }
 
 /** Top-level columns with a byte-array leaf that is not annotated as text: those bytes need not be UTF-8. */
@@ -190,7 +230,7 @@ function binaryColumns(tree: SchemaTree): Set<string> {
       stack.push(...node.children);
       const { type, converted_type: converted, logical_type: logical } = node.element;
       const text = ['UTF8', 'ENUM', 'JSON', 'BSON'].includes(converted ?? '') || ['STRING', 'ENUM', 'JSON', 'BSON'].includes(logical?.type ?? '');
-      if (type === 'BYTE_ARRAY' && !text) out.add(column.element.name);
+      if (type === 'BYTE_ARRAY' && !text) out.add(unescapeName(column.element.name));
     }
   }
   return out;

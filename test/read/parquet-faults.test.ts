@@ -136,3 +136,28 @@ describe('Parquet: a column named __proto__ is kept like the same key in JSONL (
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('Parquet: a struct field or map key named __proto__, nested in a column, is kept (was dropped by row assembly)', () => {
+  it('gives the same record as the JSONL spelling, keeps key order, and pollutes no prototype', async () => {
+    const dir = tmp();
+    const pq = join(dir, 'nested-proto.parquet');
+    // DuckDB writes the file: a struct with a `__proto__` field between two others, a MAP whose keys include
+    // `__proto__` (with a string value, which a plain assignment would silently ignore), the string
+    // `__proto__` as a value, and a string that starts with the reader's escape prefix (it must come back as is).
+    await duck(`COPY (SELECT 3 AS id, ${convo(1)} AS conversations,
+        {'a': 1, '__proto__': {'polluted': 'yes'}, 'z': 2} AS nested,
+        MAP {'x': 'one', '__proto__': 'two', 'y': 'three'} AS labels,
+        ['__proto__', chr(0) || 'chatmill-escaped:kept'] AS words) TO '${pq}' (FORMAT parquet)`);
+    const expected = {
+      id: 3,
+      conversations: [{ from: 'human', value: 'q1' }, { from: 'gpt', value: 'a1' }],
+      nested: JSON.parse('{"a":1,"__proto__":{"polluted":"yes"},"z":2}'),
+      labels: JSON.parse('{"x":"one","__proto__":"two","y":"three"}'),
+      words: ['__proto__', '\u0000chatmill-escaped:kept'],
+    };
+    const rows = (await readAll(pq)).map((o) => (o.kind === 'keep' ? o.raw : `${o.kind}`));
+    expect(rows).toEqual([JSON.stringify(expected)]);
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(rows[0]).nested, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
