@@ -1,6 +1,8 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pidAlive, removeStaleTemps } from '../outputs/atomic.js';
+import { UsageError } from '../types.js';
 
 /** `out/.chatmill-staging-<pid>`: this run's outputs until they are promoted. */
 const STAGING = /^\.chatmill-staging-(\d+)$/;
@@ -10,6 +12,8 @@ const OLD = /^\.chatmill-old-(\d+)-/;
 const STALE_MS = 24 * 60 * 60 * 1000;
 
 export const SUMMARY_FILE = 'summary.json';
+/** `out/.chatmill-lock`: "<pid> <host>" of the run writing `out`, held from the start of the run to its end. */
+export const LOCK_FILE = '.chatmill-lock';
 
 /**
  * A pipeline run writes everything into a staging folder inside `out` (same file system, so moving a file
@@ -33,14 +37,24 @@ export class RunStaging {
     this.dir = join(out, `.chatmill-staging-${process.pid}`);
   }
 
-  /** Create `out` and a fresh staging folder, after removing what killed runs left behind. */
+  /**
+   * Create `out`, take its lock, and make a fresh staging folder after removing what killed runs left
+   * behind. A second run into the same `out` while one is writing it is refused (exit 2): its promotion
+   * would interleave with the first one's and leave a mix of both runs.
+   */
   static async open(out: string): Promise<RunStaging> {
     await mkdir(out, { recursive: true });
-    await removeLeftovers(out);
-    const staging = new RunStaging(out);
-    await rm(staging.dir, { recursive: true, force: true });
-    await mkdir(staging.dir, { recursive: true });
-    return staging;
+    await takeLock(out);
+    try {
+      await removeLeftovers(out);
+      const staging = new RunStaging(out);
+      await rm(staging.dir, { recursive: true, force: true });
+      await mkdir(staging.dir, { recursive: true });
+      return staging;
+    } catch (e) {
+      await releaseLock(out);
+      throw e;
+    }
   }
 
   /** Where to write the file that will end up at `finalPath`. */
@@ -86,6 +100,7 @@ export class RunStaging {
     const stagedSummary = this.files.get(summary);
     if (stagedSummary) await rename(stagedSummary, summary);
     await rm(this.dir, { recursive: true, force: true });
+    await releaseLock(this.out);
   }
 
   /** A failed run: remove everything staged; the previous outputs stay as they were. */
@@ -97,7 +112,47 @@ export class RunStaging {
       // The JSONL writer's own temporary of a staged file outside `out`.
       await rm(join(dirname(staged), `.${basename(staged)}.tmp-${process.pid}`), { force: true });
     }
+    await releaseLock(this.out);
   }
+}
+
+/**
+ * Create the lock with O_EXCL. A lock left by a process that is gone (killed, crashed) on this host is taken
+ * over; one held by a live process, or written on another host (whose processes we cannot see, as on shared
+ * storage), is refused with a message naming it. Two runs taking over the same stale lock at once can both
+ * pass; that needs a crash and a double start within milliseconds, and costs at worst the race this lock
+ * otherwise prevents.
+ */
+async function takeLock(out: string): Promise<void> {
+  const path = join(out, LOCK_FILE);
+  const host = hostname();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(path, `${process.pid} ${host}\n`, { flag: 'wx' });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const [pidText = '', holderHost = ''] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
+    const pid = Number(pidText);
+    const gone = holderHost === host && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
+    if (gone && attempt === 0) {
+      await rm(path, { force: true });
+      continue;
+    }
+    const who = pidText ? `process ${pidText} on ${holderHost || 'an unknown host'}` : 'another process';
+    throw new UsageError(
+      `${out} is being written by another chatmill run (${who}); wait for it to finish, or pick another --out. ` +
+        `If no such run exists any more, remove ${path}`,
+    );
+  }
+}
+
+/** Remove the lock if it is this process's. */
+async function releaseLock(out: string): Promise<void> {
+  const path = join(out, LOCK_FILE);
+  const text = await readFile(path, 'utf8').catch(() => '');
+  if (text === `${process.pid} ${hostname()}\n`) await rm(path, { force: true });
 }
 
 /** Whether `path` can become a file (or folder): its nearest existing ancestor is a folder, and it is not the other kind. */

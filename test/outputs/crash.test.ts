@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, chatmill } from '../helpers/cli.js';
@@ -46,11 +47,15 @@ function runAndKill(cwd: string, out: string, when: (pid: number) => boolean): P
   });
 }
 
-/** `out` must hold exactly `baseline` (name for name, byte for byte) plus the killed run's staging folder. */
+/**
+ * `out` must hold exactly `baseline` (name for name, byte for byte) plus the killed run's staging folder and its
+ * lock (`<pid> <host>`, which the next run sees is stale and takes over).
+ */
 function expectOnly(out: string, baseline: Map<string, Buffer>, killedPid: number) {
   const now = snapshot(out);
   const prefix = `.chatmill-staging-${killedPid}/`;
-  const finals = new Map([...now].filter(([name]) => !name.startsWith(prefix)));
+  expect(now.get('.chatmill-lock')?.toString()).toBe(`${killedPid} ${hostname()}\n`);
+  const finals = new Map([...now].filter(([name]) => !name.startsWith(prefix) && name !== '.chatmill-lock'));
   expect(names(finals)).toEqual(names(baseline));
   for (const [name, bytes] of baseline) expect(finals.get(name)!.equals(bytes), `${name} is the previous run's file`).toBe(true);
 }
@@ -91,11 +96,12 @@ describe('kill -9 during chatmill run', () => {
     expect(filesUnder(join(staged(out, k.pid), 'dataset', 'data')).length).toBeGreaterThan(0);
     expectOnly(out, baseline, k.pid);
     // No output appears under a final name: the folder holds the killed run's staging folder only.
-    expect(readdirSync(fresh)).toEqual([`.chatmill-staging-${f.pid}`]);
+    expect(readdirSync(fresh).sort()).toEqual(['.chatmill-lock', `.chatmill-staging-${f.pid}`]);
   });
 
-  it('a re-run removes the stale staging folders and gives byte-identical outputs', async () => {
+  it('a re-run removes the stale staging folders, takes over the stale lock, and gives byte-identical outputs', async () => {
     expect(readdirSync(out).filter((n) => n.startsWith('.chatmill-staging-')).length).toBeGreaterThan(0);
+    expect(existsSync(join(out, '.chatmill-lock'))).toBe(true);
     const r = await chatmill(['run', '--out', 'out'], { cwd: project });
     expect(r.code, r.stderr).toBe(0);
     const again = snapshot(out);

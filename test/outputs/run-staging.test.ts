@@ -1,7 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chatmill } from '../helpers/cli.js';
+import { BIN, chatmill } from '../helpers/cli.js';
 import { tmp } from '../read/helpers.js';
 import { SFT_RECORD, jsonlFile, names, snapshot } from './helpers.js';
 
@@ -94,5 +96,55 @@ describe('chatmill run promotes a whole run or nothing', () => {
     const after = snapshot(p.out);
     expect(names(after)).toEqual(names(before));
     for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), name).toBe(true);
+  });
+});
+
+describe('one run at a time into an out folder', () => {
+  it('a second run into the same out while the first is running is refused (exit 2), and the first completes unharmed', async () => {
+    // The first run reads stdin: it takes its lock, then waits for data until the test writes it.
+    const dir = tmp();
+    const p = join(dir, 'p.yaml');
+    const out = join(dir, 'out');
+    writeFileSync(p, `name: t\nout: ${out}\ndatasets:\n  a:\n    inputs: ['-']\n    stages:\n      - write: { path: a.jsonl }\n`);
+    const first = spawn(process.execPath, [BIN, 'run', p], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let firstErr = '';
+    first.stderr.on('data', (d) => (firstErr += d));
+    const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
+    const lock = join(out, '.chatmill-lock');
+    for (let waited = 0; !existsSync(lock); waited += 50) {
+      if (waited > 60_000 || first.exitCode !== null) throw new Error(`the first run never took its lock: ${firstErr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readFileSync(lock, 'utf8')).toBe(`${first.pid} ${hostname()}\n`);
+
+    const second = await chatmill(['run', p]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`is being written by another chatmill run (process ${first.pid} on ${hostname()})`);
+
+    // Now feed the first run: it finishes with its own outputs, and lets go of the lock.
+    first.stdin.end(Array.from({ length: 3 }, (_, i) => `${SFT_RECORD(i)}\n`).join(''));
+    expect(await firstDone, firstErr).toBe(0);
+    expect(readFileSync(join(out, 'a.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).kept).toBe(3);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a lock left by a killed run is taken over; a lock from another host is refused and named', async () => {
+    const p = project({ failB: false });
+    mkdirSync(p.out, { recursive: true });
+    const lock = join(p.out, '.chatmill-lock');
+    writeFileSync(lock, `${DEAD_PID} ${hostname()}\n`);
+    let r = await chatmill(['run', p.p]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+
+    writeFileSync(lock, `4242 some-other-node\n`);
+    const before = snapshot(p.out);
+    r = await chatmill(['run', p.p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('(process 4242 on some-other-node)');
+    expect(r.stderr).toContain(`remove ${lock}`);
+    const after = snapshot(p.out);
+    for (const [name, bytes] of before) expect(after.get(name)?.equals(bytes), name).toBe(true);
   });
 });
