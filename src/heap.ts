@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
  * the main thread's heap kept growing far past what it used. With the compiled tokenizer's tables shared (no
  * worker holds a vocabulary any more) this setting is still what keeps a run within 300 MB: the whole default
  * pipeline's own peak RSS (bench/memory.mjs, 2026-11-30) is 274 / 284 / 290 / 289 MB with it and 315 / 339 / 361 /
- * 354 MB without it, on 20k real-sentence, 20k phrase-bank, 100k real-sentence and 100k phrase-bank conversations,
+ * 373 MB without it, on 20k real-sentence, 20k phrase-bank, 100k real-sentence and 100k phrase-bank conversations,
  * at about the same CPU time.
  */
 export const HEAP_GROWING_PERCENT = 10;
