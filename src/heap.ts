@@ -8,8 +8,8 @@ import { setFlagsFromString } from 'node:v8';
  * the main thread's heap kept growing far past what it used. With the compiled tokenizer's tables shared (no
  * worker holds a vocabulary any more) this setting is still what keeps a run within 300 MB: the whole default
  * pipeline's own peak RSS (bench/memory.mjs, 2026-11-30) is 274 / 284 / 290 / 289 MB with it and 315 / 339 / 361 /
- * 373 MB without it, on 20k real-sentence, 20k phrase-bank, 100k real-sentence and 100k phrase-bank conversations,
- * at about the same CPU time.
+ * 373 MB without it, on 20k real-sentence, 20k phrase-bank, 100k real-sentence and 100k phrase-bank conversations.
+ * Its cost in time could not be told apart from the machine's load (load average 5-13) in that run.
  */
 export const HEAP_GROWING_PERCENT = 10;
 
