@@ -5,6 +5,7 @@
 import { limitHeapGrowth } from '../dist/src/heap.js';
 import { nearDedupStage } from '../dist/src/curate/near-dedup.js';
 import { realTextGenerator, sentencePools } from './curation-corpus.mjs';
+import { peakRssBytes } from './peak-rss.mjs';
 
 limitHeapGrowth();
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -49,5 +50,5 @@ console.log(JSON.stringify({
   comparisons: s.comparisons,
   before,
   checkpoints,
-  peakRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+  peakRssMB: peakRssBytes() / 2 ** 20,
 }));

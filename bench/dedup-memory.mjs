@@ -2,10 +2,11 @@
 // Each case runs in a fresh child process (node --expose-gc) so the figures do not mix:
 //   node bench/dedup-memory.mjs            (build first: npx tsc -p tsconfig.json)
 // Retained = heap + typed-array memory after a full GC while the stage still holds its state, minus the same
-// figure before the first record. Peak RSS is the child's maxRSS (includes Node itself, ~45 MB).
+// figure before the first record. Peak RSS is the child's own (VmHWM, bench/peak-rss.mjs; includes Node itself, ~45 MB).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { peakRssBytes } from './peak-rss.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CASES = [
@@ -66,7 +67,7 @@ async function child(caseIndex, variant) {
   let kept = 0;
   for await (const o of stage.run(items(), { warn() {}, noteFormat() {} })) if (o.kind === 'keep') kept++;
   const seconds = (performance.now() - t) / 1000;
-  const rss = process.resourceUsage().maxRSS * 1024;
+  const rss = peakRssBytes();
   process.stdout.write(JSON.stringify({ kept, retained: after - before, rss, seconds }));
 }
 

@@ -41,9 +41,10 @@ if (!existsSync(REALDATA)) {
   process.exit(2);
 }
 
-// Peak RSS of the child: it reports its own maxRSS on exit (a marker line on stderr, removed below).
+// Peak RSS of the child: it reports its own on exit (VmHWM, in KiB; see bench/peak-rss.mjs for why not maxRSS), as a
+// marker line on stderr, removed below.
 const RSS_MARK = '@@fuzz-maxrss ';
-const PRELOAD = `data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(2,'\\n${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
+const PRELOAD = `data:text/javascript,import{writeSync}from'node:fs';import{peakRssBytes}from'${new URL('./peak-rss.mjs', import.meta.url).href}';process.on('exit',()=>writeSync(2,'\\n${RSS_MARK}'+Math.round(peakRssBytes()/1024)+'\\n'))`;
 
 function run(args) {
   return new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
 import { finalizeDataset } from '../dist/src/export/finalize.js';
 import { limitHeapGrowth } from '../dist/src/heap.js';
 import { stageTimer } from './timed-stage.mjs';
+import { peakRssBytes } from './peak-rss.mjs';
 
 // The same V8 heap setting the chatmill CLI applies at start-up.
 limitHeapGrowth();
@@ -68,7 +69,7 @@ console.log(JSON.stringify({
   tokens: audit.tokens, responseTokens: audit.response_tokens,
   exportRows: exports.results.reduce((n, r) => n + r.numRows, 0),
   shards: exports.results.flatMap((r) => r.files.map((f) => join(exports.dir, f.path))),
-  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  peakRssBytes: peakRssBytes(),
   cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   dropReasons: { ...tally.dropReasons },
   nearDedup: near && { ...near.stats(), settings: undefined },

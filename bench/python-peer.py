@@ -5,10 +5,12 @@ same Llama 3.1 tokenizer.json with Hermes 3's ChatML tokens in the reserved slot
 {% generation %} markers give axolotl's default masks (an assistant turn's content and <|im_end|> trained), so the
 counts are chatmill's. Offline; map results are not cached between runs.
 
-    python bench/python-peer.py CORPUS.jsonl TOKENIZER_JSON [NUM_PROC]
+    python bench/python-peer.py CORPUS.jsonl TOKENIZER_JSON [NUM_PROC] [PER_RECORD.jsonl]
 
 Prints one JSON line: records, tokens, response tokens, seconds for load, map and the whole script, and the CPU
-seconds of load + map (this process and its map workers).
+seconds of load + map (this process and its map workers). With PER_RECORD.jsonl it also writes one line per record,
+{"id", "tokens", "responseTokens"} in input order (after the timings are taken), so the bench can compare every
+record's counts with chatmill's.
 """
 import json
 import os
@@ -52,6 +54,7 @@ def hermes3_tokenizer(path):
 def main():
     corpus, tokenizer_json = sys.argv[1], sys.argv[2]
     num_proc = int(sys.argv[3]) if len(sys.argv) > 3 else os.cpu_count()
+    per_record = sys.argv[4] if len(sys.argv) > 4 else None
     datasets.disable_caching()
     tok = hermes3_tokenizer(tokenizer_json)
     t_import = time.perf_counter() - T0
@@ -68,12 +71,17 @@ def main():
     ds = datasets.load_dataset("json", data_files=corpus, split="train", keep_in_memory=True)
     t_load = time.perf_counter() - t
     t = time.perf_counter()
+    ids = ds["id"] if per_record and "id" in ds.column_names else None
     ds = ds.map(encode, num_proc=num_proc, remove_columns=ds.column_names, keep_in_memory=True)
     t_map = time.perf_counter() - t
     # The map's worker processes have exited by now, so RUSAGE_CHILDREN holds their CPU time.
     cpu_seconds = cpu() - cpu0
     tokens = sum(len(x) for x in ds["input_ids"])
     response = sum(sum(m) for m in ds["assistant_masks"])
+    if per_record:
+        with open(per_record, "w", encoding="utf-8") as f:
+            for i, (input_ids, mask) in enumerate(zip(ds["input_ids"], ds["assistant_masks"])):
+                f.write(json.dumps({"id": ids[i] if ids else None, "tokens": len(input_ids), "responseTokens": sum(mask)}) + "\n")
     print(json.dumps({"records": len(ds), "tokens": tokens, "responseTokens": response, "numProc": num_proc, "importSeconds": t_import, "loadSeconds": t_load, "mapSeconds": t_map, "cpuSeconds": cpu_seconds, "scriptSeconds": time.perf_counter() - T0}))
 
 

@@ -7,8 +7,10 @@
 //   3. on each corpus: the pipeline in its own process (bench/pipeline-child.mjs; read, validate, normalize, dedup,
 //      tokenize with masks, audit, zstd Parquet export, reports, card), Rust `tokenizers` encodeBatch on the very
 //      texts chatmill tokenized, and on the real-sentence corpora the Python user's path (bench/python-peer.py:
-//      datasets.map + apply_chat_template with assistant masks, num_proc = cores) when .venv-interop exists;
+//      datasets.map + apply_chat_template with assistant masks, num_proc = cores) when .venv-interop exists, on the
+//      records chatmill kept (bench/count-parity.mjs), every record's counts compared with chatmill's;
 //   4. on the phrase-bank corpus also DuckDB writing the same rows to zstd Parquet, and our export alone.
+// Any token count that differs from a peer's is printed and makes the bench exit 1 (after writing its results).
 // Options: --records N (100000), --small N (20000), --phrase N (phrase-bank corpus size, default --records),
 // --python-max N (run the Python peer only on corpora of at most N records), --no-python, --no-phrase, --mix (a run with a mix stage).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { SEED, writeCorpus } from './corpus.mjs';
 import { REAL_SEED, writeRealCorpus } from './real-corpus.mjs';
 import { duckdbParquet, renderedTexts, rustEncodeBatch } from './peers.mjs';
+import { pythonOnKeptRecords } from './count-parity.mjs';
 import { llama3Dir } from '../dist/src/tokens/source.js';
 
 const arg = (name, def) => {
@@ -34,6 +37,8 @@ const withMix = process.argv.includes('--mix');
 const work = resolve('bench', 'work');
 mkdirSync(work, { recursive: true });
 const rssFile = join(work, 'rss.txt');
+/** Every way a count differed from a peer's; the bench exits 1 after writing its results when there is any. */
+const countMismatches = [];
 
 const model = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model;
 const machine = { cpus: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
@@ -83,10 +88,15 @@ function pipeline(path, out, env = {}) {
 }
 
 const tokenizerJson = join(llama3Dir(), 'tokenizer.json');
-function python(path) {
-  const r = spawnSync('.venv-interop/bin/python', ['bench/python-peer.py', path, tokenizerJson, String(machine.cpus)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`python peer failed: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+async function python(path, ours, label) {
+  const { peer, parity, input } = await pythonOnKeptRecords({ corpus: path, shards: ours.shards, read: ours.read, tokenizerJson, numProc: machine.cpus, work });
+  if (parity.equal) {
+    console.log(`${label}: token counts equal to the Python path's on every record (${parity.records.chatmill.toLocaleString('en-US')} records chatmill kept of ${ours.read.toLocaleString('en-US')} read, ${parity.tokens.chatmill.toLocaleString('en-US')} tokens, ${parity.responseTokens.chatmill.toLocaleString('en-US')} response tokens)`);
+  } else {
+    countMismatches.push(`${label}: ${parity.differingRecords} records differ from the Python path; first: ${JSON.stringify(parity.firstDiffering)}`);
+    console.log(`${label}: TOKEN COUNTS DIFFER from the Python path on ${parity.differingRecords} records (tokens ${parity.tokens.chatmill} against ${parity.tokens.peer}); first: ${JSON.stringify(parity.firstDiffering)}`);
+  }
+  return { ...peer, input, parity: { equal: parity.equal, differingRecords: parity.differingRecords, firstDiffering: parity.firstDiffering } };
 }
 
 async function measure(kind, n) {
@@ -98,7 +108,11 @@ async function measure(kind, n) {
   const texts = await renderedTexts(ours.shards);
   const rust = await rustEncodeBatch(texts);
   console.log(`${label}: rust encodeBatch ${(rust.ms / 1000).toFixed(1)} s`);
-  const py = kind === 'real' && withPython && n <= pythonMax ? python(path) : undefined;
+  if (rust.tokens !== ours.tokens) {
+    countMismatches.push(`${label}: Rust encodeBatch counted ${rust.tokens} tokens on the texts chatmill tokenized, chatmill ${ours.tokens}`);
+    console.log(`${label}: TOKEN TOTALS DIFFER: Rust ${rust.tokens}, chatmill ${ours.tokens}`);
+  }
+  const py = kind === 'real' && withPython && n <= pythonMax ? await python(path, ours, label) : undefined;
   if (py) console.log(`${label}: python datasets.map ${py.mapSeconds.toFixed(1)} s (+ load ${py.loadSeconds.toFixed(1)} s; script ${py.scriptSeconds.toFixed(1)} s)`);
   const r = {
     corpus: { kind, records: n, bytes: statSync(path).size, seed: kind === 'phrase' ? SEED : REAL_SEED },
@@ -113,7 +127,7 @@ async function measure(kind, n) {
       stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
     },
     rust: { seconds: rust.ms / 1000, cpuSeconds: rust.cpuMs / 1000, tokens: rust.tokens, tokensPerSecond: rust.tokens / (rust.ms / 1000), sameTokenCount: rust.tokens === ours.tokens },
-    ...(py ? { python: { ...py, seconds: py.loadSeconds + py.mapSeconds, tokensPerSecond: py.tokens / (py.loadSeconds + py.mapSeconds), sameTokenCount: py.tokens === ours.tokens, sameResponseTokens: py.responseTokens === ours.responseTokens } } : {}),
+    ...(py ? { python: { ...py, seconds: py.loadSeconds + py.mapSeconds, tokensPerSecond: py.tokens / (py.loadSeconds + py.mapSeconds), sameTokenCount: py.tokens === ours.tokens, sameResponseTokens: py.responseTokens === ours.responseTokens, samePerRecordCounts: py.parity.equal } } : {}),
   };
   // Wall-time ratios are what a user sees; on a shared, loaded machine the CPU-time ratios (tokens per CPU second,
   // whole process for chatmill, encodeBatch's threads for Rust, load + map with its workers for Python) move less.
@@ -169,6 +183,7 @@ const result = {
   machine,
   coldStart,
   runs,
+  countsMatch: countMismatches.length === 0,
   exportPeers,
   mix: mixed,
 };
@@ -197,6 +212,10 @@ if (mixed) console.log(`mix stage (hermes3): ${f(mixed.seconds, 2)} s = ${f(mixe
 for (const [k, x] of Object.entries(runs)) console.log(`stage self time (s, main thread), ${k}: ${JSON.stringify(x.chatmill.stageSeconds)}`);
 for (const [k, ok] of Object.entries(result.targets)) console.log(`${ok ? 'met   ' : 'MISSED'} ${k}`);
 for (const [k, x] of Object.entries(runs)) {
-  if (!x.rust.sameTokenCount) console.log(`note: ${k}: token totals differ (chatmill ${x.chatmill.tokens}, rust ${x.rust.tokens})`);
-  if (x.python && !(x.python.sameTokenCount && x.python.sameResponseTokens)) console.log(`note: ${k}: Python counts differ (tokens ${x.python.tokens}, response ${x.python.responseTokens})`);
+  const python = x.python ? `; Python path (on the records chatmill kept): ${x.python.samePerRecordCounts ? 'equal on every record' : 'DIFFERENT'}` : '';
+  console.log(`token counts, ${k}: Rust encodeBatch total ${x.rust.sameTokenCount ? 'equal' : 'DIFFERENT'}${python}`);
+}
+if (countMismatches.length) {
+  console.error(`\nFAILED: chatmill's token counts are not the peers' (results written to bench/results.json anyway):\n${countMismatches.join('\n')}`);
+  process.exitCode = 1;
 }
