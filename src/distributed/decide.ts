@@ -10,6 +10,7 @@ import { toDropRecord, toRejectRecord } from '../sinks.js';
 import { JsonlWriter } from '../jsonl-writer.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { buildChain } from './chain.js';
+import { chainCuration, type CurationAt } from './curation-parts.js';
 import { ownJsonlLines } from './jsonl-read.js';
 import { unitLocator } from './read-unit.js';
 import { DROPPED_PART, REJECTS_PART, partFile } from './map.js';
@@ -23,6 +24,8 @@ export interface DecideResult {
   /** Over-length records tokenize met after the first global stage, among those that reached it. */
   overLength: number;
   mix?: MixReport;
+  /** The reports of the curation stages from the first global stage on (the earlier ones are per unit, from map). */
+  curation: CurationAt[];
 }
 
 export const timesFile = (dataset: string): string => `${encodeURIComponent(dataset)}.times.json`;
@@ -87,7 +90,13 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
       },
     });
     const stages: Stage<any, any>[] = [];
-    for (let k = g; k < chain.firstObserver; k++) stages.push(chain.kinds[k] === 'global' ? chain.stages[k] : replay(chain.stages[k], k));
+    const log = chain.sft?.curation;
+    for (let k = g; k < chain.firstObserver; k++) {
+      if (chain.kinds[k] === 'global') stages.push(chain.stages[k]);
+      // A curation stage's replay counts into its report: outcomes and warnings as map saw them, in input order.
+      else if (log?.reportOf(chain.stages[k])) stages.push(log.rewatch(chain.stages[k], replay(chain.stages[k], k)));
+      else stages.push(replay(chain.stages[k], k));
+    }
     const tally = new Tally();
     await runPipeline({
       source: source(),
@@ -104,7 +113,7 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
       },
     });
     // The mix stage hands its report to the build once it has decided (for the card).
-    mix = chain.sft?.mix;
+    mix = chain.sft ? chain.sft.mix : chain.preferenceMix?.();
     for (const w of writers.values()) {
       await w.rejects.close();
       await w.dropped.close();
@@ -113,7 +122,7 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
     // Reads were counted by map; the replay's source is not a read.
     tally.stages.delete(`${name}/read`);
     for (const b of tally.files.values()) b.read = 0;
-    const result: DecideResult = { tally: tallyToJson(tally), overLength, mix };
+    const result: DecideResult = { tally: tallyToJson(tally), overLength, mix, curation: chainCuration(chain).filter((c) => c.at >= g) };
     await writeFileAtomic(decideResultFile(o.runDir, name), JSON.stringify(result));
   }
 }

@@ -10,6 +10,7 @@ import { toDropRecord, toRejectRecord } from '../sinks.js';
 import { JsonlWriter } from '../jsonl-writer.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { buildChain, limitsOf, type Chain } from './chain.js';
+import { writeUnitCuration } from './curation-parts.js';
 import { readUnit, unitLocator } from './read-unit.js';
 import { unitDir, type RunJson } from './run-dir.js';
 import { addTally, tallyToJson, type TallyJson } from './tally-io.js';
@@ -81,6 +82,8 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
     });
     const g = chain.firstGlobal ?? chain.firstObserver;
     const provisional = chain.firstGlobal !== undefined;
+    // Curation reports per unit: merge adds them up in input order.
+    chain.sft?.curation.splitBy((ref) => locate(ref.source, ref.index).id);
 
     const writers = new Map<number, { trace: JsonlWriter; rejects: JsonlWriter; dropped: JsonlWriter }>();
     for (const u of mine) {
@@ -217,6 +220,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
       await w.rejects.close();
       await w.dropped.close();
     }
+    await writeUnitCuration({ runDir: o.runDir, chain, units: mine, before: g });
     if (provisional) {
       for (const [fate, m] of [['kept', subtract.kept], ['rejected', subtract.rejected], ['dropped', subtract.dropped]] as const) {
         for (const [src, n] of m) tally.file(src)[fate] -= n;

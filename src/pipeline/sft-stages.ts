@@ -86,7 +86,7 @@ export async function buildSftStages(o: {
       add(log.watch(nearDedupStage(nearDedupSettingsFrom(options)), shown(options)), 'global');
     } else if ('decontaminate' in entry && entry.decontaminate) {
       const options = DecontaminateDefaults.parse(entry.decontaminate);
-      add(how.namesOnly ? unbuiltStage('decontaminate') : log.watch(await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)), 'record');
+      add(log.watch(how.namesOnly ? unbuiltStage('decontaminate') : await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)), 'record');
     } else if ('json_mode' in entry) add(log.watch(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)), shown(entry.json_mode ?? JsonModeDefaults.parse({}))), 'record');
     else if ('tool_arguments' in entry) add(log.watch(toolArgumentsStage(), {}), 'record');
     else if ('refusals' in entry) add(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))), 'record');

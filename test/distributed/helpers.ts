@@ -57,7 +57,10 @@ datasets:
       - { path: data/sft/zz_more.jsonl }
     stages:
       - validate: {}
+      - tool_arguments: {}
+      - refusals: {}
       - dedup: {}
+      - json_mode: {}
       - decontaminate: { benchmarks: [bench/items.jsonl] }
       - near_dedup: { threshold: 0.7 }
       - tokenize: { tokenizer: hermes3, max_length: 200, over_length: drop }
@@ -119,29 +122,3 @@ export const cardNumbers = (card: string): string =>
     .filter((l) => !/^\s*(num_bytes|download_size|dataset_size):/.test(l))
     .map((l) => l.replace(/^(\| `[^`]+` \| \w+ \| \w+ \| [\d,]+ \|) \d+ \|/, '$1 N |'))
     .join('\n');
-
-/**
- * A report without its curation counts: a ranked run's audit and card leave them out (they are counted by the
- * processes that ran the curation stages; README "Running on a cluster"). Removes the audit's `### Curation`
- * section and the card's "Curation steps" table; everything else must still match byte for byte.
- */
-export function withoutCuration(text: string): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] === '### Curation') {
-      i++;
-      while (i < lines.length && !/^#{1,3} /.test(lines[i])) i++;
-      i--;
-      continue;
-    }
-    if (lines[i].startsWith('Curation steps, in the order they ran')) {
-      i++;
-      while (i < lines.length && (lines[i] === '' || lines[i].startsWith('|'))) i++;
-      i--;
-      continue;
-    }
-    out.push(lines[i]);
-  }
-  return out.join('\n');
-}
