@@ -11,6 +11,7 @@ import type { DatasetExports } from '../pipeline/exports.js';
 import { buildSftStages, type BuildHow, type SftBuild, type StageKind } from '../pipeline/sft-stages.js';
 import { buildPreferenceStages } from '../pipeline/preference-stages.js';
 import type { PairStatsCollector } from '../pairs/stats.js';
+import type { MixReport } from '../mix/stage.js';
 
 /**
  * One dataset's whole chain as a single-process run builds it (read → parse → normalize → validate → the
@@ -31,6 +32,8 @@ export interface Chain {
   counterNames: string[];
   sft?: SftBuild;
   pairStats?: PairStatsCollector;
+  /** A preference dataset's mix report, once its mix stage has decided (an SFT dataset's is `sft.mix`). */
+  preferenceMix?: () => MixReport | undefined;
 }
 
 export const limitsOf = (pipeline: Pipeline): ReadLimits => ({ ...DEFAULT_LIMITS, maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth });
@@ -57,6 +60,7 @@ export async function buildChain(o: {
   let kinds: StageKind[];
   let sft: SftBuild | undefined;
   let pairStats: PairStatsCollector | undefined;
+  let preferenceMix: Chain['preferenceMix'];
   if (o.dataset.kind === 'preference') {
     const pairing = o.dataset.stages.find((e) => 'pairs' in e);
     if (pairing && 'pairs' in pairing && pairing.pairs?.kto === 'paired') {
@@ -68,6 +72,7 @@ export async function buildChain(o: {
     stages = [parseStage(limits), ...built.stages];
     kinds = ['record', ...built.kinds];
     pairStats = built.stats;
+    preferenceMix = built.mix;
   } else {
     sft = await buildSftStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, how: o.how });
     stages = [parseStage(limits), normalizeStage(normalizeOptionsFor(o.specFor)), validateStage(sft.validate), ...sft.stages];
@@ -83,5 +88,5 @@ export async function buildChain(o: {
     );
   }
   const g = kinds.indexOf('global');
-  return { name: o.name, kind: o.dataset.kind === 'preference' ? 'preference' : 'sft', stages, kinds, firstGlobal: g < 0 ? undefined : g, firstObserver, counterNames: ['read', ...stages.map((s) => s.name)], sft, pairStats };
+  return { name: o.name, kind: o.dataset.kind === 'preference' ? 'preference' : 'sft', stages, kinds, firstGlobal: g < 0 ? undefined : g, firstObserver, counterNames: ['read', ...stages.map((s) => s.name)], sft, pairStats, preferenceMix };
 }

@@ -43,7 +43,7 @@ describe('a pipeline run over 4 ranks (separate processes) gives the same out/ a
   });
 
   it('same summary, JSONL outputs, audits, mix report and pair statistics, byte for byte', () => {
-    for (const f of ['summary.json', 'sft.jsonl', 'dpo.jsonl', 'audit.json', 'audit.md', 'audit.html', 'sft.mix.json', 'dpo.pair-stats.json']) {
+    for (const f of ['summary.json', 'sft.jsonl', 'dpo.jsonl', 'audit.json', 'audit.md', 'audit.html', 'sft.mix.json', 'dpo.mix.json', 'dpo.pair-stats.json']) {
       expect(read(multi, f), f).toBe(read(single, f));
     }
   });
@@ -86,6 +86,9 @@ describe('a pipeline run over 4 ranks (separate processes) gives the same out/ a
     }
     expect(cardNumbers(read(multi, 'dataset/README.md'))).toBe(cardNumbers(read(single, 'dataset/README.md')));
     expect(read(multi, 'dataset/README.md')).toMatch(/Curation steps, in the order they ran/);
+    // The preference dataset's mix (decided in decide, like the SFT one) reaches the card and the audit.
+    expect(read(multi, 'dataset/README.md')).toMatch(/## Mixture built to a target \(`dpo`\)/);
+    expect(read(multi, 'audit.md')).toMatch(/### Mixture built to budgets · dpo/);
     const manifest = JSON.parse(read(multi, 'dataset/manifest.json')) as { files: { path: string }[] };
     const shards = manifest.files.map((f) => f.path).filter((p) => p.startsWith('data/sft/'));
     expect(shards.length).toBeGreaterThan(1);

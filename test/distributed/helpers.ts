@@ -70,10 +70,16 @@ datasets:
       - export: { split: train, max_shard_size: 100kB, compression: zstd }
   dpo:
     kind: preference
-    inputs: [data/preference]
+    inputs:
+      - { path: data/preference/explicit.trl.jsonl, category: explicit }
+      - { path: data/preference/hh.transcripts.jsonl, category: hh }
+      - { path: data/preference/implicit.trl.jsonl, category: implicit }
+      - { path: data/preference/kto.jsonl }
+      - { path: data/preference/ratings.ultrafeedback.jsonl, category: ratings }
     stages:
       - tokenize: { tokenizer: hermes3 }
       - pairs: { strategy: best-worst, min_margin: 0, seed: 42 }
+      - mix: { target: { explicit: 60, hh: 150, ratings: 40 }, by: category, count: pairs, max_epochs: 2, seed: 7, within: random, others: drop }
       - write: { path: dpo.jsonl }
       - export: { split: train, compression: zstd }
 card: { title: Scale test, license: apache-2.0 }
