@@ -68,7 +68,7 @@ export async function buildChain(o: {
       // records, which the replay in decide does not carry yet.
       throw new UsageError(`datasets.${o.name}: pairs with kto: paired pairs records across files; it does not run across ranks yet (run this pipeline as one process)`);
     }
-    const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, categoryFor: (source) => o.specFor.get(source)?.category });
+    const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, categoryFor: (source) => o.specFor.get(source)?.category, namesOnly: o.how?.namesOnly });
     stages = [parseStage(limits), ...built.stages];
     kinds = ['record', ...built.kinds];
     pairStats = built.stats;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pipeline } from '../../schemas/pipeline.js';
 import type { MixReport } from '../mix/stage.js';
@@ -13,7 +14,8 @@ import { buildChain } from './chain.js';
 import { chainCuration, type CurationAt } from './curation-parts.js';
 import { ownJsonlLines } from './jsonl-read.js';
 import { unitLocator } from './read-unit.js';
-import { DROPPED_PART, REJECTS_PART, partFile } from './map.js';
+import { DROPPED_PART, REJECTS_PART, mapRankFile, partFile, type MapRankResult } from './map.js';
+import { standInTokenizers } from './tokenizer-identity.js';
 import { unitDir, type RunJson } from './run-dir.js';
 import { tallyToJson, type TallyJson } from './tally-io.js';
 import { traceFile, type TraceLine } from './trace.js';
@@ -45,7 +47,11 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
     const units = o.run.units.filter((u) => u.dataset === name);
     const place = decidePlace(o.runDir, name);
     let mix: MixReport | undefined;
-    const chain = await buildChain({ pipeline: o.pipeline, name, dataset, specFor: o.specs.get(name)!, place, exports: { dir: place('dataset'), results: [] }, how: { workers: 1, namesOnly: true } });
+    // Any rank that read the dataset noted its tokenizers; decide replays counts and loads none.
+    const reader = units[0]?.rank;
+    const noted = reader === undefined ? undefined : (JSON.parse(await readFile(mapRankFile(o.runDir, reader), 'utf8')) as MapRankResult).tokenizers?.[name];
+    const how = { workers: 1, namesOnly: true, tokenizing: standInTokenizers(name, noted) };
+    const chain = await buildChain({ pipeline: o.pipeline, name, dataset, specFor: o.specs.get(name)!, place, exports: { dir: place('dataset'), results: [] }, how });
     const g = chain.firstGlobal;
     if (g === undefined) continue;
     const locate = unitLocator(units);

@@ -11,6 +11,7 @@ import { JsonlWriter } from '../jsonl-writer.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { buildChain, limitsOf, type Chain } from './chain.js';
 import { writeUnitCuration } from './curation-parts.js';
+import { notingTokenizers, type TokenizerIdentity } from './tokenizer-identity.js';
 import { readUnit, unitLocator } from './read-unit.js';
 import { unitDir, type RunJson } from './run-dir.js';
 import { addTally, tallyToJson, type TallyJson } from './tally-io.js';
@@ -23,6 +24,8 @@ export interface MapRankResult {
   /** Per dataset: over-length records tokenize met before the first global stage (final). */
   overLength: Record<string, number>;
   records: number;
+  /** Per dataset: the tokenizers its tokenize entries loaded, for decide and merge (which do not load them). */
+  tokenizers: Record<string, TokenizerIdentity[]>;
 }
 
 export const REJECTS_PART = 'rejects.jsonl';
@@ -53,6 +56,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
   const rankTally = new Tally();
   const overLength: Record<string, number> = {};
   let records = 0;
+  const tokenizers: Record<string, TokenizerIdentity[]> = {};
   for (const [name, dataset] of Object.entries(o.pipeline.datasets)) {
     const units = o.run.units.filter((u) => u.dataset === name);
     const mine = units.filter((u) => u.rank === o.rank);
@@ -78,6 +82,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
           if (e) e.over = true;
           else overLength[name]++;
         },
+        tokenizing: notingTokenizers((tokenizers[name] = [])),
       },
     });
     const g = chain.firstGlobal ?? chain.firstObserver;
@@ -233,7 +238,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
     for (let i = g; i < chain.stages.length; i++) if (!chain.stages.slice(0, g).some((s) => s.name === chain.stages[i].name)) tally.stages.delete(`${name}/${chain.stages[i].name}`);
     addTally(rankTally, tallyToJson(tally));
   }
-  const result: MapRankResult = { tally: tallyToJson(rankTally), overLength, records };
+  const result: MapRankResult = { tally: tallyToJson(rankTally), overLength, records, tokenizers };
   await writeFileAtomic(mapRankFile(o.runDir, o.rank), JSON.stringify(result));
   return result;
 }

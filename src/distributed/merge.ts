@@ -18,6 +18,7 @@ import { RunStaging } from '../pipeline/staging.js';
 import { applyDatasetDir, applyResultFile, keptItems, writePart, type ApplyResult } from './apply.js';
 import { buildChain } from './chain.js';
 import { mergedCuration } from './curation-parts.js';
+import { standInTokenizers } from './tokenizer-identity.js';
 import { decidePlace, decideResultFile, type DecideResult } from './decide.js';
 import { ownJsonlLines } from './jsonl-read.js';
 import { DROPPED_PART, REJECTS_PART, mapRankFile, partFile, type MapRankResult } from './map.js';
@@ -95,7 +96,10 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
     // Counters first, in pipeline order (as one process creates them), then every rank's counts.
     const chains = [];
     for (const d of specs) {
-      const chain = await buildChain({ pipeline, name: d.name, dataset: pipeline.datasets[d.name], specFor: d.specFor, place, exports, how: { workers: 1, namesOnly: true } });
+      // The audit needs the tokenizers' names and hashes, which map noted; merge only replays counts and loads none.
+      const noted = mapResults.find((m) => m.tokenizers?.[d.name])?.tokenizers[d.name];
+      const how = { workers: 1, namesOnly: true, tokenizing: standInTokenizers(d.name, noted) };
+      const chain = await buildChain({ pipeline, name: d.name, dataset: pipeline.datasets[d.name], specFor: d.specFor, place, exports, how });
       for (const n of chain.counterNames) tally.stage(`${d.name}/${n}`);
       chains.push(chain);
     }
