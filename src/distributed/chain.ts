@@ -36,6 +36,14 @@ export interface Chain {
   preferenceMix?: () => MixReport | undefined;
 }
 
+/**
+ * Whether a dataset's files must each be read whole by one rank: KTO pairing (`pairs: { kto: paired }`) groups
+ * the records of one file by prompt, so records of one prompt must not be split over byte ranges. Pairing
+ * within a file is then a record stage of that file's unit, with the single-process result.
+ */
+export const readsWholeFiles = (dataset: Dataset): boolean =>
+  dataset.kind === 'preference' && dataset.stages.some((e) => 'pairs' in e && e.pairs?.kto === 'paired');
+
 export const limitsOf = (pipeline: Pipeline): ReadLimits => ({ ...DEFAULT_LIMITS, maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth });
 
 /** The normalize options of a file: its input entry's format, column mapping and category (as src/ingest.ts does). */
@@ -62,12 +70,6 @@ export async function buildChain(o: {
   let pairStats: PairStatsCollector | undefined;
   let preferenceMix: Chain['preferenceMix'];
   if (o.dataset.kind === 'preference') {
-    const pairing = o.dataset.stages.find((e) => 'pairs' in e);
-    if (pairing && 'pairs' in pairing && pairing.pairs?.kto === 'paired') {
-      // KTO pairing groups records of one prompt across the whole input: a global stage that emits new
-      // records, which the replay in decide does not carry yet.
-      throw new UsageError(`datasets.${o.name}: pairs with kto: paired pairs records across files; it does not run across ranks yet (run this pipeline as one process)`);
-    }
     const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, categoryFor: (source) => o.specFor.get(source)?.category, namesOnly: o.how?.namesOnly });
     stages = [parseStage(limits), ...built.stages];
     kinds = ['record', ...built.kinds];
