@@ -1,4 +1,4 @@
-import type { Keep, Outcome, Stage, StageContext } from '../types.js';
+import type { Keep, Outcome, SourceRef, Stage, StageContext } from '../types.js';
 import { refKey } from '../stage.js';
 
 /** What one curation stage did, for the audit's Curation section and the card's provenance. */
@@ -38,9 +38,42 @@ export interface CurationExample {
 const EXAMPLES = 5;
 const NO_CATEGORY = '(none)';
 
+const emptyReport = (stage: string, settings: Record<string, unknown>): CurationStageReport => ({ stage, settings, records: 0, removed: 0, rejected: 0, flagged: 0, byReason: {}, bySource: {}, byCategory: {}, examples: [] });
+
 /** Collects the reports of the curation stages of one dataset, in pipeline order. */
 export class CurationLog {
   readonly stages: CurationStageReport[] = [];
+  /** The report each watching stage counts into, so a distributed run can find a chain stage's report. */
+  private readonly reports = new Map<Stage<any, any>, CurationStageReport>();
+  private partOf?: (ref: SourceRef) => number;
+  /** With `splitBy`: per part, the reports of every stage (same positions as `stages`), counted over that part's records only. */
+  private readonly parts = new Map<number, CurationStageReport[]>();
+
+  /** A log holding reports made elsewhere (a distributed run's merge). */
+  static of(reports: CurationStageReport[]): CurationLog {
+    const log = new CurationLog();
+    log.stages.push(...reports);
+    return log;
+  }
+
+  /**
+   * Also count every record into the report of its part (a work unit of a distributed run), so each part's
+   * reports can be persisted and combined later in input order (`combineReports`). Costs one lookup per event.
+   */
+  splitBy(partOf: (ref: SourceRef) => number): void {
+    this.partOf = partOf;
+  }
+
+  /** The reports of one part, one per stage in pipeline order (zero counts where the part had no record). */
+  partReports(part: number): CurationStageReport[] {
+    const mine = this.parts.get(part) ?? [];
+    return this.stages.map((r, i) => mine[i] ?? emptyReport(r.stage, r.settings));
+  }
+
+  /** The report a stage returned by `watch` or `rewatch` counts into. */
+  reportOf(stage: Stage<any, any>): CurationStageReport | undefined {
+    return this.reports.get(stage);
+  }
 
   /**
    * `stage`, passing every outcome through unchanged while counting its drops, rejects and warnings by reason,
@@ -48,22 +81,43 @@ export class CurationLog {
    * before it pulls the next one (every stage must), so at most one record's category is held at a time.
    */
   watch<T extends { id?: string; category?: string }>(stage: Stage<T, T>, settings: Record<string, unknown>): Stage<T, T> {
-    const report: CurationStageReport = { stage: stage.name, settings, records: 0, removed: 0, rejected: 0, flagged: 0, byReason: {}, bySource: {}, byCategory: {}, examples: [] };
-    this.stages.push(report);
-    const inFlight = new Map<string, { id?: string; category: string }>();
-    const count = (source: string, category: string, outcome: CurationExample['outcome'], reason: string) => {
-      report[outcome]++;
-      report.byReason[reason] = (report.byReason[reason] ?? 0) + 1;
-      (report.bySource[source] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
-      (report.byCategory[category] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
+    this.stages.push(emptyReport(stage.name, settings));
+    return this.watchInto(stage, this.stages.length - 1);
+  }
+
+  /**
+   * `stage` counted into the report of `original` (a stage this log watches): for a stand-in that gives back
+   * the outcomes and warnings `original` produced elsewhere (the decide phase's replay of a distributed run).
+   */
+  rewatch<T extends { id?: string; category?: string }>(original: Stage<any, any>, stage: Stage<T, T>): Stage<T, T> {
+    const report = this.reports.get(original);
+    if (!report) throw new Error(`rewatch: ${original.name} is not a stage of this curation log`);
+    return this.watchInto(stage, this.stages.indexOf(report));
+  }
+
+  private watchInto<T extends { id?: string; category?: string }>(stage: Stage<T, T>, position: number): Stage<T, T> {
+    const report = this.stages[position];
+    const targets = (ref: SourceRef): CurationStageReport[] => {
+      if (!this.partOf) return [report];
+      const part = this.partOf(ref);
+      let mine = this.parts.get(part);
+      if (!mine) this.parts.set(part, (mine = []));
+      return [report, (mine[position] ??= emptyReport(report.stage, report.settings))];
     };
-    return {
+    const inFlight = new Map<string, { id?: string; category: string }>();
+    const count = (r: CurationStageReport, source: string, category: string, outcome: CurationExample['outcome'], reason: string) => {
+      r[outcome]++;
+      r.byReason[reason] = (r.byReason[reason] ?? 0) + 1;
+      (r.bySource[source] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
+      (r.byCategory[category] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
+    };
+    const watching: Stage<T, T> = {
       name: stage.name,
       finish: stage.finish?.bind(stage),
       async *run(input, ctx) {
         async function* noted(): AsyncIterable<Keep<T>> {
           for await (const item of input) {
-            report.records++;
+            for (const r of targets(item.ref)) r.records++;
             inFlight.set(refKey(item.ref), { id: item.value.id, category: item.value.category ?? NO_CATEGORY });
             yield item;
           }
@@ -72,8 +126,10 @@ export class CurationLog {
           noteFormat: (ref, format) => ctx.noteFormat(ref, format),
           warn(code, ref) {
             const seen = inFlight.get(refKey(ref));
-            count(ref.source, seen?.category ?? NO_CATEGORY, 'flagged', code);
-            if (report.examples.filter((e) => e.outcome === 'flagged').length < EXAMPLES) report.examples.push({ id: seen?.id, source: ref.source, index: ref.index, reason: code, outcome: 'flagged', evidence: {} });
+            for (const r of targets(ref)) {
+              count(r, ref.source, seen?.category ?? NO_CATEGORY, 'flagged', code);
+              if (r.examples.filter((e) => e.outcome === 'flagged').length < EXAMPLES) r.examples.push({ id: seen?.id, source: ref.source, index: ref.index, reason: code, outcome: 'flagged', evidence: {} });
+            }
             ctx.warn(code, ref);
           },
         };
@@ -83,19 +139,53 @@ export class CurationLog {
           inFlight.delete(key);
           if (out.kind !== 'keep') {
             const outcome = out.kind === 'drop' ? 'removed' : 'rejected';
-            count(out.ref.source, seen?.category ?? NO_CATEGORY, outcome, out.reason);
-            if (report.examples.filter((e) => e.outcome === outcome).length < EXAMPLES) {
-              const evidence: Record<string, string | number> = {};
-              if (out.kind === 'drop') {
-                if (out.duplicateOf) evidence.duplicate_of = out.duplicateOf;
-                for (const [k, v] of Object.entries(out.detail ?? {})) if (typeof v === 'string' || typeof v === 'number') evidence[k] = v;
-              } else evidence.path = out.path;
-              report.examples.push({ id: out.kind === 'drop' ? (out.id ?? seen?.id) : seen?.id, source: out.ref.source, index: out.ref.index, reason: out.reason, outcome, evidence });
+            for (const r of targets(out.ref)) {
+              count(r, out.ref.source, seen?.category ?? NO_CATEGORY, outcome, out.reason);
+              if (r.examples.filter((e) => e.outcome === outcome).length < EXAMPLES) {
+                const evidence: Record<string, string | number> = {};
+                if (out.kind === 'drop') {
+                  if (out.duplicateOf) evidence.duplicate_of = out.duplicateOf;
+                  for (const [k, v] of Object.entries(out.detail ?? {})) if (typeof v === 'string' || typeof v === 'number') evidence[k] = v;
+                } else evidence.path = out.path;
+                r.examples.push({ id: out.kind === 'drop' ? (out.id ?? seen?.id) : seen?.id, source: out.ref.source, index: out.ref.index, reason: out.reason, outcome, evidence });
+              }
             }
           }
           yield out;
         }
       },
     };
+    this.reports.set(watching, report);
+    return watching;
   }
+}
+
+/**
+ * One stage's report over the whole input from the reports of its parts, given in input order: what one
+ * process counting the parts one after another reports. Counts add up; reasons, sources and categories keep
+ * the order they were first seen in; the examples are the first few of each outcome, as one process keeps them
+ * (an example among the first few of the whole input is among the first few of its part).
+ */
+export function combineReports(parts: CurationStageReport[]): CurationStageReport {
+  if (!parts.length) throw new Error('combineReports: no reports');
+  const into = emptyReport(parts[0].stage, parts[0].settings);
+  const addCounts = (to: Record<string, Counts>, from: Record<string, Counts>) => {
+    for (const [k, c] of Object.entries(from)) {
+      const t = (to[k] ??= { removed: 0, rejected: 0, flagged: 0 });
+      t.removed += c.removed;
+      t.rejected += c.rejected;
+      t.flagged += c.flagged;
+    }
+  };
+  for (const p of parts) {
+    into.records += p.records;
+    into.removed += p.removed;
+    into.rejected += p.rejected;
+    into.flagged += p.flagged;
+    for (const [k, n] of Object.entries(p.byReason)) into.byReason[k] = (into.byReason[k] ?? 0) + n;
+    addCounts(into.bySource, p.bySource);
+    addCounts(into.byCategory, p.byCategory);
+    for (const e of p.examples) if (into.examples.filter((x) => x.outcome === e.outcome).length < EXAMPLES) into.examples.push(e);
+  }
+  return into;
 }

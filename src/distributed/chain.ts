@@ -11,6 +11,7 @@ import type { DatasetExports } from '../pipeline/exports.js';
 import { buildSftStages, type BuildHow, type SftBuild, type StageKind } from '../pipeline/sft-stages.js';
 import { buildPreferenceStages } from '../pipeline/preference-stages.js';
 import type { PairStatsCollector } from '../pairs/stats.js';
+import type { MixReport } from '../mix/stage.js';
 
 /**
  * One dataset's whole chain as a single-process run builds it (read → parse → normalize → validate → the
@@ -31,7 +32,17 @@ export interface Chain {
   counterNames: string[];
   sft?: SftBuild;
   pairStats?: PairStatsCollector;
+  /** A preference dataset's mix report, once its mix stage has decided (an SFT dataset's is `sft.mix`). */
+  preferenceMix?: () => MixReport | undefined;
 }
+
+/**
+ * Whether a dataset's files must each be read whole by one rank: KTO pairing (`pairs: { kto: paired }`) groups
+ * the records of one file by prompt, so records of one prompt must not be split over byte ranges. Pairing
+ * within a file is then a record stage of that file's unit, with the single-process result.
+ */
+export const readsWholeFiles = (dataset: Dataset): boolean =>
+  dataset.kind === 'preference' && dataset.stages.some((e) => 'pairs' in e && e.pairs?.kto === 'paired');
 
 export const limitsOf = (pipeline: Pipeline): ReadLimits => ({ ...DEFAULT_LIMITS, maxRecordBytes: pipeline.limits.max_record_bytes, maxDepth: pipeline.limits.max_depth });
 
@@ -57,17 +68,13 @@ export async function buildChain(o: {
   let kinds: StageKind[];
   let sft: SftBuild | undefined;
   let pairStats: PairStatsCollector | undefined;
+  let preferenceMix: Chain['preferenceMix'];
   if (o.dataset.kind === 'preference') {
-    const pairing = o.dataset.stages.find((e) => 'pairs' in e);
-    if (pairing && 'pairs' in pairing && pairing.pairs?.kto === 'paired') {
-      // KTO pairing groups records of one prompt across the whole input: a global stage that emits new
-      // records, which the replay in decide does not carry yet.
-      throw new UsageError(`datasets.${o.name}: pairs with kto: paired pairs records across files; it does not run across ranks yet (run this pipeline as one process)`);
-    }
-    const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, categoryFor: (source) => o.specFor.get(source)?.category });
+    const built = await buildPreferenceStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, categoryFor: (source) => o.specFor.get(source)?.category, namesOnly: o.how?.namesOnly });
     stages = [parseStage(limits), ...built.stages];
     kinds = ['record', ...built.kinds];
     pairStats = built.stats;
+    preferenceMix = built.mix;
   } else {
     sft = await buildSftStages({ name: o.name, dataset: o.dataset, place: o.place, exports: o.exports, how: o.how });
     stages = [parseStage(limits), normalizeStage(normalizeOptionsFor(o.specFor)), validateStage(sft.validate), ...sft.stages];
@@ -83,5 +90,5 @@ export async function buildChain(o: {
     );
   }
   const g = kinds.indexOf('global');
-  return { name: o.name, kind: o.dataset.kind === 'preference' ? 'preference' : 'sft', stages, kinds, firstGlobal: g < 0 ? undefined : g, firstObserver, counterNames: ['read', ...stages.map((s) => s.name)], sft, pairStats };
+  return { name: o.name, kind: o.dataset.kind === 'preference' ? 'preference' : 'sft', stages, kinds, firstGlobal: g < 0 ? undefined : g, firstObserver, counterNames: ['read', ...stages.map((s) => s.name)], sft, pairStats, preferenceMix };
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pipeline } from '../../schemas/pipeline.js';
 import type { MixReport } from '../mix/stage.js';
@@ -10,9 +11,11 @@ import { toDropRecord, toRejectRecord } from '../sinks.js';
 import { JsonlWriter } from '../jsonl-writer.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { buildChain } from './chain.js';
+import { chainCuration, type CurationAt } from './curation-parts.js';
 import { ownJsonlLines } from './jsonl-read.js';
 import { unitLocator } from './read-unit.js';
-import { DROPPED_PART, REJECTS_PART, partFile } from './map.js';
+import { DROPPED_PART, REJECTS_PART, mapRankFile, partFile, type MapRankResult } from './map.js';
+import { standInTokenizers } from './tokenizer-identity.js';
 import { unitDir, type RunJson } from './run-dir.js';
 import { tallyToJson, type TallyJson } from './tally-io.js';
 import { traceFile, type TraceLine } from './trace.js';
@@ -23,6 +26,8 @@ export interface DecideResult {
   /** Over-length records tokenize met after the first global stage, among those that reached it. */
   overLength: number;
   mix?: MixReport;
+  /** The reports of the curation stages from the first global stage on (the earlier ones are per unit, from map). */
+  curation: CurationAt[];
 }
 
 export const timesFile = (dataset: string): string => `${encodeURIComponent(dataset)}.times.json`;
@@ -42,7 +47,11 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
     const units = o.run.units.filter((u) => u.dataset === name);
     const place = decidePlace(o.runDir, name);
     let mix: MixReport | undefined;
-    const chain = await buildChain({ pipeline: o.pipeline, name, dataset, specFor: o.specs.get(name)!, place, exports: { dir: place('dataset'), results: [] }, how: { workers: 1, namesOnly: true } });
+    // Any rank that read the dataset noted its tokenizers; decide replays counts and loads none.
+    const reader = units[0]?.rank;
+    const noted = reader === undefined ? undefined : (JSON.parse(await readFile(mapRankFile(o.runDir, reader), 'utf8')) as MapRankResult).tokenizers?.[name];
+    const how = { workers: 1, namesOnly: true, tokenizing: standInTokenizers(name, noted) };
+    const chain = await buildChain({ pipeline: o.pipeline, name, dataset, specFor: o.specs.get(name)!, place, exports: { dir: place('dataset'), results: [] }, how });
     const g = chain.firstGlobal;
     if (g === undefined) continue;
     const locate = unitLocator(units);
@@ -87,7 +96,13 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
       },
     });
     const stages: Stage<any, any>[] = [];
-    for (let k = g; k < chain.firstObserver; k++) stages.push(chain.kinds[k] === 'global' ? chain.stages[k] : replay(chain.stages[k], k));
+    const log = chain.sft?.curation;
+    for (let k = g; k < chain.firstObserver; k++) {
+      if (chain.kinds[k] === 'global') stages.push(chain.stages[k]);
+      // A curation stage's replay counts into its report: outcomes and warnings as map saw them, in input order.
+      else if (log?.reportOf(chain.stages[k])) stages.push(log.rewatch(chain.stages[k], replay(chain.stages[k], k)));
+      else stages.push(replay(chain.stages[k], k));
+    }
     const tally = new Tally();
     await runPipeline({
       source: source(),
@@ -104,7 +119,7 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
       },
     });
     // The mix stage hands its report to the build once it has decided (for the card).
-    mix = chain.sft?.mix;
+    mix = chain.sft ? chain.sft.mix : chain.preferenceMix?.();
     for (const w of writers.values()) {
       await w.rejects.close();
       await w.dropped.close();
@@ -113,7 +128,7 @@ export async function decideRun(o: { run: RunJson; runDir: string; pipeline: Pip
     // Reads were counted by map; the replay's source is not a read.
     tally.stages.delete(`${name}/read`);
     for (const b of tally.files.values()) b.read = 0;
-    const result: DecideResult = { tally: tallyToJson(tally), overLength, mix };
+    const result: DecideResult = { tally: tallyToJson(tally), overLength, mix, curation: chainCuration(chain).filter((c) => c.at >= g) };
     await writeFileAtomic(decideResultFile(o.runDir, name), JSON.stringify(result));
   }
 }

@@ -10,6 +10,8 @@ import { toDropRecord, toRejectRecord } from '../sinks.js';
 import { JsonlWriter } from '../jsonl-writer.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { buildChain, limitsOf, type Chain } from './chain.js';
+import { writeUnitCuration } from './curation-parts.js';
+import { notingTokenizers, type TokenizerIdentity } from './tokenizer-identity.js';
 import { readUnit, unitLocator } from './read-unit.js';
 import { unitDir, type RunJson } from './run-dir.js';
 import { addTally, tallyToJson, type TallyJson } from './tally-io.js';
@@ -22,6 +24,8 @@ export interface MapRankResult {
   /** Per dataset: over-length records tokenize met before the first global stage (final). */
   overLength: Record<string, number>;
   records: number;
+  /** Per dataset: the tokenizers its tokenize entries loaded, for decide and merge (which do not load them). */
+  tokenizers: Record<string, TokenizerIdentity[]>;
 }
 
 export const REJECTS_PART = 'rejects.jsonl';
@@ -52,6 +56,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
   const rankTally = new Tally();
   const overLength: Record<string, number> = {};
   let records = 0;
+  const tokenizers: Record<string, TokenizerIdentity[]> = {};
   for (const [name, dataset] of Object.entries(o.pipeline.datasets)) {
     const units = o.run.units.filter((u) => u.dataset === name);
     const mine = units.filter((u) => u.rank === o.rank);
@@ -77,10 +82,13 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
           if (e) e.over = true;
           else overLength[name]++;
         },
+        tokenizing: notingTokenizers((tokenizers[name] = [])),
       },
     });
     const g = chain.firstGlobal ?? chain.firstObserver;
     const provisional = chain.firstGlobal !== undefined;
+    // Curation reports per unit: merge adds them up in input order.
+    chain.sft?.curation.splitBy((ref) => locate(ref.source, ref.index).id);
 
     const writers = new Map<number, { trace: JsonlWriter; rejects: JsonlWriter; dropped: JsonlWriter }>();
     for (const u of mine) {
@@ -217,6 +225,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
       await w.rejects.close();
       await w.dropped.close();
     }
+    await writeUnitCuration({ runDir: o.runDir, chain, units: mine, before: g });
     if (provisional) {
       for (const [fate, m] of [['kept', subtract.kept], ['rejected', subtract.rejected], ['dropped', subtract.dropped]] as const) {
         for (const [src, n] of m) tally.file(src)[fate] -= n;
@@ -229,7 +238,7 @@ export async function mapRank(o: { run: RunJson; runDir: string; pipeline: Pipel
     for (let i = g; i < chain.stages.length; i++) if (!chain.stages.slice(0, g).some((s) => s.name === chain.stages[i].name)) tally.stages.delete(`${name}/${chain.stages[i].name}`);
     addTally(rankTally, tallyToJson(tally));
   }
-  const result: MapRankResult = { tally: tallyToJson(rankTally), overLength, records };
+  const result: MapRankResult = { tally: tallyToJson(rankTally), overLength, records, tokenizers };
   await writeFileAtomic(mapRankFile(o.runDir, o.rank), JSON.stringify(result));
   return result;
 }

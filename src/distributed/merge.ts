@@ -17,6 +17,8 @@ import { writeRunEnd, type RunEnd, type RunFileResult } from '../pipeline/run-fi
 import { RunStaging } from '../pipeline/staging.js';
 import { applyDatasetDir, applyResultFile, keptItems, writePart, type ApplyResult } from './apply.js';
 import { buildChain } from './chain.js';
+import { mergedCuration } from './curation-parts.js';
+import { standInTokenizers } from './tokenizer-identity.js';
 import { decidePlace, decideResultFile, type DecideResult } from './decide.js';
 import { ownJsonlLines } from './jsonl-read.js';
 import { DROPPED_PART, REJECTS_PART, mapRankFile, partFile, type MapRankResult } from './map.js';
@@ -82,6 +84,7 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
   const pending: RunEnd['pending'] = [];
   const builds: RunEnd['builds'] = [];
   const pairs: RunFileResult['pairs'] = [];
+  const preferenceMixes: NonNullable<RunEnd['preferenceMixes']> = [];
   const rejects = new JsonlWriter(place(REJECTS_FILE));
   const dropped = new JsonlWriter(place(DROPPED_FILE));
   try {
@@ -93,7 +96,10 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
     // Counters first, in pipeline order (as one process creates them), then every rank's counts.
     const chains = [];
     for (const d of specs) {
-      const chain = await buildChain({ pipeline, name: d.name, dataset: pipeline.datasets[d.name], specFor: d.specFor, place, exports, how: { workers: 1, namesOnly: true } });
+      // The audit needs the tokenizers' names and hashes, which map noted; merge only replays counts and loads none.
+      const noted = mapResults.find((m) => m.tokenizers?.[d.name])?.tokenizers[d.name];
+      const how = { workers: 1, namesOnly: true, tokenizing: standInTokenizers(d.name, noted) };
+      const chain = await buildChain({ pipeline, name: d.name, dataset: pipeline.datasets[d.name], specFor: d.specFor, place, exports, how });
       for (const n of chain.counterNames) tally.stage(`${d.name}/${n}`);
       chains.push(chain);
     }
@@ -176,17 +182,16 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
           for await (const _ of stream);
         }
       }
+      // The mix report file, written by decide's mix stage, and the report for the card and audit.
+      if (decision?.mix) await writeFileAtomic(place(mixReportFile(name)), await readFile(decidePlace(o.runDir, name)(mixReportFile(name)), 'utf8'));
+      if (decision?.mix && chain.kind === 'preference') preferenceMixes.push({ dataset: name, report: decision.mix });
       if (chain.sft) {
         const overLength = mapResults.reduce((n, m) => n + (m.overLength[name] ?? 0), 0) + (decision?.overLength ?? 0);
         for (const acc of new Set(chain.sft.audits.map((a) => a.accumulator))) for (let i = 0; i < overLength; i++) acc.noteOverLength();
-        if (decision?.mix) {
-          chain.sft.mix = decision.mix;
-          await writeFileAtomic(place(mixReportFile(name)), await readFile(decidePlace(o.runDir, name)(mixReportFile(name)), 'utf8'));
-        }
+        if (decision?.mix) chain.sft.mix = decision.mix;
         for (const a of chain.sft.audits) pending.push({ ...a, dataset: name });
-        // The curation log counts what its stages saw in this process, and in a ranked run they ran in other
-        // processes: leave the Curation section out rather than print zeros (README: Running on a cluster).
-        builds.push({ dataset: name, build: { mix: chain.sft.mix } });
+        const curation = await mergedCuration({ runDir: o.runDir, merged: chain, units, decided: decision?.curation });
+        builds.push({ dataset: name, build: { mix: chain.sft.mix, curation } });
       }
       if (chain.pairStats) {
         const stats = chain.pairStats.result();
@@ -198,7 +203,7 @@ export async function mergeRun(o: { runDir: string; repoId?: string }): Promise<
     await dropped.close();
     checkConservation(tally);
     const inputs = exports.results.length ? run.inputs.map((i) => ({ path: i.path, sha256: i.sha256 })) : [];
-    const audits = await writeRunEnd({ pipeline, pipelinePath: run.pipeline.path, pipelineText: text, out, place, tally, pending, builds, pairs, exports, inputs, repoId: o.repoId });
+    const audits = await writeRunEnd({ pipeline, pipelinePath: run.pipeline.path, pipelineText: text, out, place, tally, pending, builds, preferenceMixes, pairs, exports, inputs, repoId: o.repoId });
     await staging.cleanOutside();
     await staging.promote();
     return { pipeline, tally, out, datasetDir: exports.results.length ? datasetDir(out) : undefined, audits, pairs };

@@ -6,6 +6,7 @@ import { resolveInputs, type InputSpec } from '../ingest.js';
 import { writeFileAtomic } from '../outputs/atomic.js';
 import { loadPipeline } from '../pipeline/load.js';
 import { UsageError } from '../types.js';
+import { readsWholeFiles } from './chain.js';
 import { inputChanged, planWorkUnits, type InputRecord, type WorkUnit } from './work-units.js';
 
 export const PHASES = ['map', 'decide', 'apply'] as const;
@@ -105,7 +106,7 @@ export async function prepareRun(o: PrepareOptions): Promise<{ runDir: string; o
     }
     return { runDir, outDir: existing.out, run: existing };
   }
-  const planned = await planWorkUnits({ datasets, worldSize: o.worldSize, splitBytes: o.splitBytes });
+  const planned = await planWorkUnits({ datasets: datasets.map((d) => ({ ...d, whole: readsWholeFiles(pipeline.datasets[d.name]) })), worldSize: o.worldSize, splitBytes: o.splitBytes });
   const run: RunJson = { version: 1, pipeline: { path: o.pipelinePath, sha256 }, out: outDir, worldSize: o.worldSize, ...planned };
   // Every rank that finds no run.json plans the same thing, so concurrent first writes agree; each is atomic.
   await writeFileAtomic(join(runDir, RUN_FILE), `${JSON.stringify(run, null, 1)}\n`);

@@ -92,9 +92,10 @@ export interface PlanUnitsResult {
  * `.jsonl`/`.ndjson` file larger than `splitBytes` becomes several byte ranges cut after a newline; units are
  * dealt round-robin to the ranks. `splitBytes` defaults to the total input size over the world size (at least
  * MIN_SPLIT_BYTES), so one big file spreads over every rank. Gzip files are never split (a gzip stream can
- * only be read from its start), nor are JSON arrays and Parquet files: each is one unit.
+ * only be read from its start), nor are JSON arrays and Parquet files, nor the files of a dataset marked
+ * `whole` (KTO pairing by prompt within a file): each is one unit.
  */
-export async function planWorkUnits(o: { datasets: { name: string; files: string[] }[]; worldSize: number; splitBytes?: number }): Promise<PlanUnitsResult> {
+export async function planWorkUnits(o: { datasets: { name: string; files: string[]; whole?: boolean }[]; worldSize: number; splitBytes?: number }): Promise<PlanUnitsResult> {
   const paths = [...new Set(o.datasets.flatMap((d) => d.files))];
   if (paths.includes('-')) throw new UsageError('a run over several ranks cannot read stdin (-): name the input files');
   const sizes = new Map<string, { size: number; mtimeMs: number }>();
@@ -119,7 +120,8 @@ export async function planWorkUnits(o: { datasets: { name: string; files: string
   for (const d of o.datasets) {
     for (const path of d.files) {
       const cuts = cutsOf.get(path)!;
-      if (!cuts.length) {
+      // A dataset that pairs records within a file (KTO by prompt) reads each file whole.
+      if (!cuts.length || d.whole) {
         add({ dataset: d.name, path });
         continue;
       }

@@ -44,23 +44,32 @@ export function pairsStage(opts: PairsStageOptions = {}): Stage<unknown, PairRec
   };
   if (options.kto !== 'paired') return flatMapStage('pairs', one);
 
-  // KTO pairing needs every record of a prompt, so labelled records wait until the input ends.
+  // KTO pairing needs every record of a prompt, and pairs only records of one file, so labelled records wait
+  // until their file ends (inputs arrive file after file). So a file's pairs never depend on another file, and
+  // a run over several ranks, which reads whole files per rank, pairs exactly as one process does.
   // Each record's outcomes are still emitted together, as the runner requires.
   return {
     name: 'pairs',
     async *run(input, ctx) {
-      const waiting: Array<{ item: Keep<unknown>; shape: Labelled }> = [];
+      let waiting: Array<{ item: Keep<unknown>; shape: Labelled }> = [];
+      let source: string | undefined;
+      function* paired(): Generator<Outcome<PairRecord>> {
+        for (const o of pairKtoGroups(waiting, { options, tokens: opts.tokens })) {
+          const category = o.kind === 'keep' ? opts.categoryFor?.(o.ref.source) : undefined;
+          yield category === undefined || o.kind !== 'keep' ? o : keep(o.ref, { ...o.value, category }, o.raw);
+        }
+        waiting = [];
+      }
       for await (const item of input) {
+        if (source !== undefined && item.ref.source !== source) yield* paired();
+        source = item.ref.source;
         const shape = readShape(item.value, options);
         if (!isProblem(shape) && !isSkip(shape) && shape.kind === 'labelled') {
           ctx.noteFormat(item.ref, shape.format);
           waiting.push({ item, shape });
         } else yield* one(item, ctx);
       }
-      for (const o of pairKtoGroups(waiting, { options, tokens: opts.tokens })) {
-        const category = o.kind === 'keep' ? opts.categoryFor?.(o.ref.source) : undefined;
-        yield category === undefined || o.kind !== 'keep' ? o : keep(o.ref, { ...o.value, category }, o.raw);
-      }
+      yield* paired();
     },
   };
 }

@@ -27,6 +27,8 @@ export async function buildPreferenceStages(o: {
   exports: DatasetExports;
   /** The category each input file's pipeline entry gives (`category:`), by file path. */
   categoryFor?: (source: string) => string | undefined;
+  /** The stages are built for their names only and never run (a distributed run's decide and merge): no tokenizer is loaded. */
+  namesOnly?: boolean;
 }): Promise<{ stages: Stage<any, any>[]; kinds: StageKind[]; stats: PairStatsCollector; mix?: () => MixReport | undefined }> {
   const stages: Stage<any, any>[] = [];
   // Pairing looks at one record at a time; everything after it writes or counts the pairs.
@@ -36,7 +38,7 @@ export async function buildPreferenceStages(o: {
   const mixEntry = o.dataset.stages.find((e) => 'mix' in e);
   let mixReport: MixReport | undefined;
   const tokenEntry = o.dataset.stages.find((e) => 'tokenize' in e);
-  const tokens = tokenEntry && 'tokenize' in tokenEntry ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
+  const tokens = tokenEntry && 'tokenize' in tokenEntry && !o.namesOnly ? new TokenEncoder(await resolveTokenizerFiles({ spec: tokenEntry.tokenize?.tokenizer ?? 'hermes3' })) : undefined;
   let paired = false;
   for (const [i, entry] of o.dataset.stages.entries()) {
     const where = `datasets.${o.name}.stages[${i}]`;
@@ -53,7 +55,7 @@ export async function buildPreferenceStages(o: {
     else if (!paired) throw new UsageError(`${where}: a preference dataset starts with a pairs stage`);
     else if ('mix' in entry && entry.mix) {
       const options = entry.mix;
-      if (!tokens && options.count !== 'records' && options.count !== 'pairs') {
+      if (!tokenEntry && options.count !== 'records' && options.count !== 'pairs') {
         throw new UsageError(`${where}: a mix counting tokens needs a tokenize entry in this dataset (or count: pairs)`);
       }
       stages.push(mixStage({ options, where, reportPath: o.place(mixReportFile(o.name)), onReport: (r) => (mixReport = r) }));

@@ -11,7 +11,8 @@ import { mixStage, type MixReport } from '../mix/stage.js';
 import { nearDedupStage } from '../curate/near-dedup.js';
 import { decontaminateStage } from '../curate/decontaminate.js';
 import { decontaminateSettingsFrom, nearDedupSettingsFrom } from '../curate/options.js';
-import { NearDedupOptions } from '../../schemas/pipeline.js';
+import type { z } from 'zod';
+import { NearDedupOptions, type TokenizeOptions } from '../../schemas/pipeline.js';
 import { mixReportFile } from './planned-outputs.js';
 import { jsonModeStage } from '../checks/json-mode.js';
 import { toolArgumentsStage } from '../checks/tool-arguments.js';
@@ -35,6 +36,11 @@ export interface BuildHow {
   onOverLength?: (conv: Conversation) => void;
   /** Build stages only for their names and settings: decontaminate does not load its benchmarks. */
   namesOnly?: boolean;
+  /**
+   * Instead of `load` (loading a tokenize entry's tokenizer): the decide and merge phases of a distributed run
+   * only replay counts, and a map rank notes what it loaded for them (src/distributed/tokenizer-identity.ts).
+   */
+  tokenizing?: (options: z.infer<typeof TokenizeOptions> | null | undefined, load: () => Promise<Tokenizing>) => Promise<Tokenizing>;
 }
 
 /** What an SFT dataset's stages leave behind for the end of the run. */
@@ -86,12 +92,14 @@ export async function buildSftStages(o: {
       add(log.watch(nearDedupStage(nearDedupSettingsFrom(options)), shown(options)), 'global');
     } else if ('decontaminate' in entry && entry.decontaminate) {
       const options = DecontaminateDefaults.parse(entry.decontaminate);
-      add(how.namesOnly ? unbuiltStage('decontaminate') : log.watch(await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)), 'record');
+      add(log.watch(how.namesOnly ? unbuiltStage('decontaminate') : await decontaminateStage(decontaminateSettingsFrom(options)), shown(options)), 'record');
     } else if ('json_mode' in entry) add(log.watch(jsonModeStage(jsonModeSettingsFrom(entry.json_mode)), shown(entry.json_mode ?? JsonModeDefaults.parse({}))), 'record');
     else if ('tool_arguments' in entry) add(log.watch(toolArgumentsStage(), {}), 'record');
     else if ('refusals' in entry) add(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))), 'record');
     else if ('tokenize' in entry) {
-      tokenizing = await loadTokenizing(entry.tokenize, o.hubUrl, { workers: how.workers, onOverLength: how.onOverLength });
+      const options = entry.tokenize;
+      const load = () => loadTokenizing(options, o.hubUrl, { workers: how.workers, onOverLength: how.onOverLength });
+      tokenizing = how.tokenizing ? await how.tokenizing(options, load) : await load();
       add(tokenizing.stage, 'record');
     } else if ('audit' in entry) {
       if (!tokenizing) throw new UsageError(`${where}: an audit stage needs a tokenize stage before it`);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIPELINE, cardNumbers, makeCorpus, run, runRanks, shardRows, withoutCuration } from './helpers.js';
+import { PIPELINE, cardNumbers, makeCorpus, run, runRanks, shardRows } from './helpers.js';
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const lines = (dir: string, f: string) => read(dir, f).split('\n').filter(Boolean);
@@ -42,14 +42,27 @@ describe('a pipeline run over 4 ranks (separate processes) gives the same out/ a
     expect(read(single, 'sft.jsonl')).toMatch(/"repeat":1/);
   });
 
-  it('same summary, JSONL outputs, audit, mix report and pair statistics, byte for byte', () => {
-    for (const f of ['summary.json', 'sft.jsonl', 'dpo.jsonl', 'audit.json', 'sft.mix.json', 'dpo.pair-stats.json']) {
+  it('same summary, JSONL outputs, audits, mix report and pair statistics, byte for byte', () => {
+    for (const f of ['summary.json', 'sft.jsonl', 'dpo.jsonl', 'audit.json', 'audit.md', 'audit.html', 'sft.mix.json', 'dpo.mix.json', 'dpo.pair-stats.json']) {
       expect(read(multi, f), f).toBe(read(single, f));
     }
-    // The merged audit leaves out the Curation section (a known gap); the rest is the same byte for byte.
-    expect(read(multi, 'audit.md')).not.toContain('### Curation');
-    expect(read(single, 'audit.md')).toContain('### Curation');
-    expect(read(multi, 'audit.md')).toBe(withoutCuration(read(single, 'audit.md')));
+  });
+
+  it('the Curation section has every stage with the counts and examples of one process', () => {
+    const md = read(multi, 'audit.md');
+    // Stages before the first global one count in map (per unit), the rest in decide.
+    for (const s of ['tool_arguments', 'refusals', 'dedup', 'json_mode', 'decontaminate', 'near_dedup']) expect(md).toContain(`#### \`${s}\``);
+    // More flagged refusals than examples shown, spread over several byte-range units of one file: which five
+    // are shown depends on the order the units are combined in.
+    const refusals = md.slice(md.indexOf('#### `refusals`'), md.indexOf('#### `dedup`'));
+    const flagged = Number(/, ([\d,]+) flagged/.exec(refusals)![1].replace(/,/g, ''));
+    expect(flagged).toBeGreaterThan(5);
+    const shown = [...refusals.matchAll(/general\.openai\.jsonl\\\[(\d+)\\\]/g)].map((m) => Number(m[1]));
+    expect(shown).toHaveLength(5);
+    const plan = JSON.parse(read(multi, '.run/run.json')) as { units: { path: string; line?: number }[] };
+    const starts = plan.units.filter((u) => u.path === 'data/sft/general.openai.jsonl').map((u) => (u.line ?? 1) - 1);
+    const unitOf = (i: number) => starts.filter((s) => s <= i).length;
+    expect(new Set(shown.map(unitOf)).size).toBeGreaterThan(1);
   });
 
   it('same rejects and drops; the merged files list them in input order', () => {
@@ -71,7 +84,11 @@ describe('a pipeline run over 4 ranks (separate processes) gives the same out/ a
       expect(b.length, config).toBe(a.length);
       expect(b, config).toEqual(a);
     }
-    expect(cardNumbers(read(multi, 'dataset/README.md'))).toBe(cardNumbers(withoutCuration(read(single, 'dataset/README.md'))));
+    expect(cardNumbers(read(multi, 'dataset/README.md'))).toBe(cardNumbers(read(single, 'dataset/README.md')));
+    expect(read(multi, 'dataset/README.md')).toMatch(/Curation steps, in the order they ran/);
+    // The preference dataset's mix (decided in decide, like the SFT one) reaches the card and the audit.
+    expect(read(multi, 'dataset/README.md')).toMatch(/## Mixture built to a target \(`dpo`\)/);
+    expect(read(multi, 'audit.md')).toMatch(/### Mixture built to budgets · dpo/);
     const manifest = JSON.parse(read(multi, 'dataset/manifest.json')) as { files: { path: string }[] };
     const shards = manifest.files.map((f) => f.path).filter((p) => p.startsWith('data/sft/'));
     expect(shards.length).toBeGreaterThan(1);

@@ -57,7 +57,10 @@ datasets:
       - { path: data/sft/zz_more.jsonl }
     stages:
       - validate: {}
+      - tool_arguments: {}
+      - refusals: {}
       - dedup: {}
+      - json_mode: {}
       - decontaminate: { benchmarks: [bench/items.jsonl] }
       - near_dedup: { threshold: 0.7 }
       - tokenize: { tokenizer: hermes3, max_length: 200, over_length: drop }
@@ -67,10 +70,16 @@ datasets:
       - export: { split: train, max_shard_size: 100kB, compression: zstd }
   dpo:
     kind: preference
-    inputs: [data/preference]
+    inputs:
+      - { path: data/preference/explicit.trl.jsonl, category: explicit }
+      - { path: data/preference/hh.transcripts.jsonl, category: hh }
+      - { path: data/preference/implicit.trl.jsonl, category: implicit }
+      - { path: data/preference/kto.jsonl }
+      - { path: data/preference/ratings.ultrafeedback.jsonl, category: ratings }
     stages:
       - tokenize: { tokenizer: hermes3 }
       - pairs: { strategy: best-worst, min_margin: 0, seed: 42 }
+      - mix: { target: { explicit: 60, hh: 150, ratings: 40 }, by: category, count: pairs, max_epochs: 2, seed: 7, within: random, others: drop }
       - write: { path: dpo.jsonl }
       - export: { split: train, compression: zstd }
 card: { title: Scale test, license: apache-2.0 }
@@ -119,29 +128,3 @@ export const cardNumbers = (card: string): string =>
     .filter((l) => !/^\s*(num_bytes|download_size|dataset_size):/.test(l))
     .map((l) => l.replace(/^(\| `[^`]+` \| \w+ \| \w+ \| [\d,]+ \|) \d+ \|/, '$1 N |'))
     .join('\n');
-
-/**
- * A report without its curation counts: a ranked run's audit and card leave them out (they are counted by the
- * processes that ran the curation stages; README "Running on a cluster"). Removes the audit's `### Curation`
- * section and the card's "Curation steps" table; everything else must still match byte for byte.
- */
-export function withoutCuration(text: string): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] === '### Curation') {
-      i++;
-      while (i < lines.length && !/^#{1,3} /.test(lines[i])) i++;
-      i--;
-      continue;
-    }
-    if (lines[i].startsWith('Curation steps, in the order they ran')) {
-      i++;
-      while (i < lines.length && (lines[i] === '' || lines[i].startsWith('|'))) i++;
-      i--;
-      continue;
-    }
-    out.push(lines[i]);
-  }
-  return out.join('\n');
-}
