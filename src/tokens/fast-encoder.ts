@@ -135,7 +135,7 @@ export class CompiledEncoder {
     }
     const ids = this.bpe(text.slice(start, end));
     if (cacheable) {
-      if (cache.size >= CACHE_CAPACITY) cache.clear();
+      if (cache.size >= cache.capacity) cache.clear();
       cache.set(text, start, end, hash, ids);
     }
     for (let i = 0; i < ids.length; i++) out.push(ids[i]);
