@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ROLES } from './roles.js';
 
 /** The four roles a normalized ChatML conversation may use. */
-export const Role = z.enum(['system', 'user', 'assistant', 'tool']);
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 /**

@@ -1,5 +1,14 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+
+/**
+ * ajv, loaded on the first schema compiled: only --json-mode and --tool-arguments compile schemas, and importing
+ * ajv is a noticeable part of every command's start-up. It is CommonJS, so it loads synchronously here.
+ */
+const load = (id: string) => createRequire(import.meta.url)(id) as Record<string, unknown>;
+const newAjv = (options: object) => new (load('ajv').Ajv as new (o: object) => Ajv)(options);
+const newAjv2020 = (options: object) => new (load('ajv/dist/2020.js').Ajv2020 as new (o: object) => Ajv2020)(options);
 
 /** A compiled schema, or why it could not be compiled. */
 export type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; message: string };
@@ -25,8 +34,8 @@ let draft2020: Ajv2020 | undefined;
 /** `$schema` names draft-07 (or older, read as draft-07); anything else, or none, is draft 2020-12. */
 function ajvFor(schema: unknown): Ajv | Ajv2020 {
   const declared = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>).$schema : undefined;
-  if (typeof declared === 'string' && /draft-0[4-7]/.test(declared)) return (draft07 ??= new Ajv(OPTIONS));
-  return (draft2020 ??= new Ajv2020(OPTIONS));
+  if (typeof declared === 'string' && /draft-0[4-7]/.test(declared)) return (draft07 ??= newAjv(OPTIONS));
+  return (draft2020 ??= newAjv2020(OPTIONS));
 }
 
 /**

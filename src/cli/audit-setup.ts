@@ -1,4 +1,5 @@
-import { Role } from '../../schemas/chatml.js';
+import type { Role } from '../../schemas/chatml.js';
+import { ROLES } from '../../schemas/roles.js';
 import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
 import { AuditAccumulator, auditStage } from '../tokens/audit.js';
@@ -32,7 +33,7 @@ const positiveInt = (name: string, v: number | undefined) => {
 function parseRoles(text: string): Role[] {
   const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
   if (!roles.length) throw new UsageError('--roles-to-train needs at least one role');
-  for (const r of roles) if (!Role.safeParse(r).success) throw new UsageError(`--roles-to-train: unknown role ${JSON.stringify(r)} (system, user, assistant, tool)`);
+  for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new UsageError(`--roles-to-train: unknown role ${JSON.stringify(r)} (system, user, assistant, tool)`);
   return roles as Role[];
 }
 

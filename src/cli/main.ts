@@ -27,7 +27,7 @@ const STDIN_STAND_IN = '\u0000stdin';
 const restoreStdin = (v: unknown): unknown =>
   v === STDIN_STAND_IN ? '-' : Array.isArray(v) ? v.map(restoreStdin) : v;
 
-await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
+const cli = yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
   .middleware((argv) => {
     for (const key of Object.keys(argv)) argv[key] = restoreStdin(argv[key]);
   }, true)
@@ -54,5 +54,19 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_STAND_IN : a)))
     if (err) throw err;
     process.stderr.write(`${y.help()}\n\nchatmill: ${msg}\n`);
     process.exit(2);
-  })
-  .parseAsync();
+  });
+skipHelpRendering(cli);
+await cli.parseAsync();
+
+/**
+ * yargs renders the command's whole help text (every option, wrapped to the terminal) as each command's handler
+ * starts, only to have it ready should an async handler fail later and print it. Our handlers report their own
+ * errors and never print the help from there, so that rendering, a tenth of a small audit's start-up, is skipped.
+ * Usage errors (unknown option, missing input) are found before the handler starts and still print the help.
+ * The hook is yargs-internal: if a later yargs lacks it, nothing changes but the time.
+ */
+function skipHelpRendering(y: unknown): void {
+  const internals = y as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = internals.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}

@@ -1,7 +1,6 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { glob } from 'tinyglobby';
 import { UsageError } from '../types.js';
 
 /** File endings a directory walk picks up; anything else in a directory (README, LICENSE) is not data. */
@@ -41,6 +40,8 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
       await add(input);
     } else if (GLOB_CHARS.test(input)) {
       // Paths come back as the user wrote the pattern: absolute for an absolute pattern, else relative.
+      // tinyglobby loads only when a pattern is given: most runs name files, and its import is start-up time.
+      const { glob } = await import('tinyglobby');
       const files = (await glob(input, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(input) })).sort();
       if (!files.length) throw new UsageError(`no files match ${input}`);
       for (const f of files) await add(f);

@@ -7,10 +7,14 @@ import { jsonArrayRecords } from './json-array.js';
 import { jsonObjectRecords } from './json-object.js';
 import { jsonlRecords } from './lines.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
-import { parquetRecords } from './parquet.js';
 import { sniffContainer } from './sniff.js';
 
 export { expandInputs } from './expand.js';
+
+/** The Parquet reader (hyparquet and its codecs), imported only when a Parquet file is read: it is most of a small run's module loading. */
+async function parquetRecords(path: string, limits: ReadLimits): Promise<AsyncGenerator<Outcome<unknown>>> {
+  return (await import('./parquet.js')).parquetRecords(path, limits);
+}
 export { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 
 /** Names that are JSONL whatever their first byte: a first line that is an array is one record, not the container. */
@@ -29,13 +33,13 @@ const JSON_NAME = /\.json(\.gz)?$/i;
  */
 export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<Outcome<unknown>> {
   if (/\.parquet$/i.test(path)) {
-    yield* parquetRecords(path, limits);
+    yield* await parquetRecords(path, limits);
     return;
   }
   const { head, chunks } = await openBytes(path);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
     if (path === '-') throw new UsageError('Parquet cannot be read from stdin; pass the file path');
-    yield* parquetRecords(path, limits);
+    yield* await parquetRecords(path, limits);
     return;
   }
   if (looksBinary(head)) {

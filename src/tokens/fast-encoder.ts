@@ -1,5 +1,7 @@
 import { AddedTokenMatcher } from './added-tokens.js';
 import { BYTE_CHARS, type CompiledTokenizer } from './compiled.js';
+import { PieceCache } from './piece-cache.js';
+import { type PieceEnd, pieceEndFor } from './pretokenize.js';
 
 /** Pre-tokens longer than this are not cached (long runs of whitespace or digits are rare and unique). */
 const MAX_CACHED_PIECE = 256;
@@ -20,11 +22,13 @@ const POS_SPAN = 2 ** 26;
 export class CompiledEncoder {
   private readonly t: CompiledTokenizer;
   private readonly splitRe: RegExp | undefined;
+  /** A hand-written scan giving the split pattern's pieces (src/tokens/pretokenize.ts); else splitRe is run. */
+  private readonly pieceEnd: PieceEnd | undefined;
   /** Added tokens matched on the raw text (normalized: false), then those matched after normalizing (none here). */
   private readonly raw: AddedTokenMatcher | undefined;
   private readonly normalized: AddedTokenMatcher | undefined;
   private readonly addedIds = new Map<string, number>();
-  private readonly cache = new Map<string, number[]>();
+  private readonly cache = new PieceCache(CACHE_CAPACITY);
   private readonly utf8 = new TextEncoder();
   private bytes = new Uint8Array(1024);
   private sym = new Int32Array(LINEAR_MAX_BYTES);
@@ -36,6 +40,7 @@ export class CompiledEncoder {
     this.t = tables;
     const { split, added } = tables.meta;
     this.splitRe = split ? new RegExp(split.source, split.flags) : undefined;
+    this.pieceEnd = split && process.env.CHATMILL_SPLIT_REGEX !== '1' ? pieceEndFor(split) : undefined;
     const raw = added.filter((a) => !a.normalized);
     const normalized = added.filter((a) => a.normalized);
     this.raw = raw.length ? new AddedTokenMatcher(raw) : undefined;
@@ -64,54 +69,74 @@ export class CompiledEncoder {
     let at = 0;
     if (m) {
       while (m.find(text, at)) {
-        if (m.start > at) this.encodeUnmatched(text.slice(at, m.start), out);
+        if (m.start > at) this.encodeUnmatched(text, at, m.start, out);
         out.push(m.id);
         at = m.end;
       }
     }
-    if (at < text.length) this.encodeUnmatched(at === 0 ? text : text.slice(at), out);
+    if (at < text.length) this.encodeUnmatched(text, at, text.length, out);
     return out;
   }
 
-  /** Text between raw-matched added tokens: normalized added tokens next (there is no normalizer), then pre-tokens. */
-  private encodeUnmatched(section: string, out: number[]): void {
+  /** text[start, end) between raw-matched added tokens: normalized added tokens next (there is no normalizer), then pre-tokens. */
+  private encodeUnmatched(text: string, start: number, end: number, out: number[]): void {
     const m = this.normalized;
-    if (!m) return this.encodeSection(section, out);
+    if (!m) return this.encodeSection(text, start, end, out);
+    // Rare (no known byte-level tokenizer has them): matched on the section alone, as the library does.
+    const section = text.slice(start, end);
     let at = 0;
     while (m.find(section, at)) {
-      if (m.start > at) this.encodeSection(section.slice(at, m.start), out);
+      if (m.start > at) this.encodeSection(section, at, m.start, out);
       out.push(m.id);
       at = m.end;
     }
-    if (at < section.length) this.encodeSection(at === 0 ? section : section.slice(at), out);
+    if (at < section.length) this.encodeSection(section, at, section.length, out);
   }
 
-  private encodeSection(section: string, out: number[]): void {
+  /** Pre-tokens of text[start, end), which the split pattern sees as a whole string (its lookahead stops at end). */
+  private encodeSection(text: string, start: number, end: number, out: number[]): void {
+    const pieceEnd = this.pieceEnd;
+    if (pieceEnd) {
+      for (let i = start; i < end; ) {
+        const j = pieceEnd(text, i, end);
+        this.encodePiece(text, i, j, out);
+        i = j;
+      }
+      return;
+    }
+    const section = start === 0 && end === text.length ? text : text.slice(start, end);
     const re = this.splitRe;
-    if (!re) return this.encodePiece(section, out);
+    if (!re) return this.encodePiece(section, 0, section.length, out);
     // Isolated split: the pieces are the matches and the text between them.
     re.lastIndex = 0;
     let prev = 0;
     for (let m = re.exec(section); m !== null; m = re.exec(section)) {
       const match = m[0];
-      if (m.index > prev) this.encodePiece(section.slice(prev, m.index), out);
-      if (match.length) this.encodePiece(match, out);
+      if (m.index > prev) this.encodePiece(section, prev, m.index, out);
+      if (match.length) this.encodePiece(section, m.index, m.index + match.length, out);
       else re.lastIndex += (section.codePointAt(re.lastIndex) ?? 0) > 0xffff ? 2 : 1;
       prev = m.index + match.length;
     }
-    if (prev < section.length) this.encodePiece(section.slice(prev), out);
+    if (prev < section.length) this.encodePiece(section, prev, section.length, out);
   }
 
-  private encodePiece(piece: string, out: number[]): void {
-    const hit = this.cache.get(piece);
-    if (hit !== undefined) {
-      for (let i = 0; i < hit.length; i++) out.push(hit[i]);
-      return;
+  /** The ids of the pre-token text[start, end). */
+  private encodePiece(text: string, start: number, end: number, out: number[]): void {
+    const cacheable = end - start < MAX_CACHED_PIECE;
+    const cache = this.cache;
+    const hash = cacheable ? PieceCache.hash(text, start, end) : 0;
+    if (cacheable) {
+      const hit = cache.find(text, start, end, hash);
+      if (hit >= 0) {
+        const pool = cache.ids;
+        for (let i = cache.idsAt(hit), stop = i + cache.idsCount(hit); i < stop; i++) out.push(pool[i]);
+        return;
+      }
     }
-    const ids = this.bpe(piece);
-    if (piece.length < MAX_CACHED_PIECE) {
-      if (this.cache.size >= CACHE_CAPACITY) this.cache.clear();
-      this.cache.set(detached(piece), ids);
+    const ids = this.bpe(text.slice(start, end));
+    if (cacheable) {
+      if (cache.size >= cache.capacity) cache.clear();
+      cache.set(text, start, end, hash, ids);
     }
     for (let i = 0; i < ids.length; i++) out.push(ids[i]);
   }
@@ -256,13 +281,4 @@ class MinHeap {
     a[i] = last;
     return top;
   }
-}
-
-/**
- * A copy of a pre-token that does not keep its text alive. A slice of a string is, in V8, a view that holds the whole
- * parent: cached as a key, each pre-token would pin its conversation's rendered text, up to one text per cache
- * entry (hundreds of MB per thread). Prepending and slicing off one character makes a flat copy of the piece.
- */
-function detached(piece: string): string {
-  return (` ${piece}`).slice(1);
 }

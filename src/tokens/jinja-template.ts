@@ -1,4 +1,5 @@
-import { Template } from '@huggingface/jinja';
+import { createRequire } from 'node:module';
+import type { Template } from '@huggingface/jinja';
 import type { Message, ToolSchema } from '../../schemas/chatml.js';
 import { trlMessages, type TrlMessage } from '../chatml/trl.js';
 import { UsageError } from '../types.js';
@@ -6,6 +7,14 @@ import type { TokenEncoder } from './encoder.js';
 import type { TurnSegment } from './masks.js';
 import type { ChatTemplate } from './template.js';
 import { configToken } from './template.js';
+
+/**
+ * @huggingface/jinja, loaded on first use: only `--template tokenizer` renders Jinja, and importing it is a
+ * noticeable part of a small audit's start-up. Its CommonJS build loads synchronously, so templates stay sync.
+ */
+function jinja(): { Template: typeof Template } {
+  return createRequire(import.meta.url)('@huggingface/jinja') as { Template: typeof Template };
+}
 
 /** Llama 3.1's own fallback date; used unless the caller fixes another. */
 export const DEFAULT_TEMPLATE_DATE = '26 Jul 2024';
@@ -45,7 +54,7 @@ export function jinjaTemplate(opts: { encoder: TokenEncoder; date?: string; chat
   const parsed = new Map<string, Template>();
   for (const [name, text] of named) {
     try {
-      parsed.set(name, new Template(text));
+      parsed.set(name, new (jinja().Template)(text));
     } catch (err) {
       const which = name === UNNAMED ? '' : ` (${JSON.stringify(name)})`;
       throw new UsageError(`cannot parse the chat_template${which} of ${opts.encoder.name}: ${explainJinjaError(err)}`);

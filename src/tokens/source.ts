@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { type BigIntStats, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../types.js';
@@ -91,8 +91,6 @@ const HERMES3: Preset = {
  * building the library's tables, took seconds). Otherwise the file is parsed, compiled and the result cached.
  */
 export async function loadTokenizerDir(jsonPath: string, name: string, preset?: Preset): Promise<TokenizerFiles> {
-  const bytes = readBytes(jsonPath);
-  const rawSha = sha256(bytes);
   const configPath = join(dirname(jsonPath), 'tokenizer_config.json');
   const rawConfig = existsSync(configPath) ? readJsonFile(configPath, 'tokenizer config') : {};
   const config = preset ? preset.config(rawConfig) : rawConfig;
@@ -100,13 +98,25 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
     const json = parseJsonObject(b.toString('utf8'), `tokenizer ${jsonPath}`);
     return preset ? preset.json(json, rawConfig) : json;
   };
-  const key = preset ? `${rawSha}-${preset.tag}` : rawSha;
   const fast = process.env.CHATMILL_PURE_JS_BPE !== '1';
   if (fast) {
     const { compiledCacheDir, compiledCachePath, readCompiled } = await import('./compiled-cache.js');
-    const cached = readCompiled(compiledCachePath(key, compiledCacheDir()));
+    const { stampedSha256, writeStamp } = await import('./compiled-stamp.js');
+    const dir = compiledCacheDir();
+    // The file's sha256 keys the cache: from its stamp when the file is unchanged since, else read and hashed.
+    let bytes: Buffer | undefined;
+    let rawSha = stampedSha256(jsonPath, dir);
+    if (rawSha === undefined) {
+      const before = statForStamp(jsonPath);
+      bytes = readBytes(jsonPath);
+      rawSha = sha256(bytes);
+      if (before) writeStamp(jsonPath, before, rawSha, dir);
+    }
+    const key = preset ? `${rawSha}-${preset.tag}` : rawSha;
+    const cached = readCompiled(compiledCachePath(key, dir));
     if (cached.tables) {
       let json: Record<string, unknown> | undefined;
+      const sha = rawSha;
       return {
         name,
         config,
@@ -117,19 +127,31 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
           // Read again only if something asks for it (the library path, the bench's Rust peer).
           if (!json) {
             const again = readBytes(jsonPath);
-            if (sha256(again) !== rawSha) throw new UsageError(`tokenizer ${jsonPath} changed while chatmill was running`);
+            if (sha256(again) !== sha) throw new UsageError(`tokenizer ${jsonPath} changed while chatmill was running`);
             json = parse(again);
           }
           return json;
         },
       };
     }
+    bytes ??= readBytes(jsonPath);
+    if (sha256(bytes) !== rawSha) throw new UsageError(`tokenizer ${jsonPath} changed while chatmill was running`);
     const json = parse(bytes);
     const effectiveSha = preset ? sha256(JSON.stringify(json)) : rawSha;
     return { name, json, config, sha256: effectiveSha, ...(await compileAndCache(json, effectiveSha, key, cached.why ?? 'missing')) };
   }
+  const bytes = readBytes(jsonPath);
   const json = parse(bytes);
-  return { name, json, config, sha256: preset ? sha256(JSON.stringify(json)) : rawSha, compiledNote: 'CHATMILL_PURE_JS_BPE=1' };
+  return { name, json, config, sha256: preset ? sha256(JSON.stringify(json)) : sha256(bytes), compiledNote: 'CHATMILL_PURE_JS_BPE=1' };
+}
+
+/** The file's stats before reading it, for its stamp (undefined: no stamp, the read reports the problem). */
+function statForStamp(path: string): BigIntStats | undefined {
+  try {
+    return statSync(path, { bigint: true });
+  } catch {
+    return undefined;
+  }
 }
 
 async function compileAndCache(json: Record<string, unknown>, effectiveSha: string, key: string, why: string): Promise<Pick<TokenizerFiles, 'compiled' | 'compiledNote'>> {

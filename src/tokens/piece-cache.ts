@@ -1,0 +1,110 @@
+/**
+ * Pre-token -> token ids, looked up by the pre-token's UTF-16 code units where they lie in the text, so a lookup
+ * makes no string: a Map keyed by strings needed a slice per pre-token and V8 hashing that fresh string, which was
+ * the largest single cost of encoding (most pre-tokens are hits). Keys and ids live in two growing typed arrays
+ * (a few MB at 50,000 entries, against several times that for a Map of strings and arrays), which also means the
+ * cache pins no conversation text. Open addressing, linear probing, at most half full.
+ *
+ * The policy (how many entries, what happens when full) is the caller's: see `set` and `clear`.
+ */
+export class PieceCache {
+  private readonly mask: number;
+  /** Entry index + 1 per slot; 0: empty. */
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly keyStart: Int32Array;
+  private readonly keyLen: Int32Array;
+  private readonly idsStart: Int32Array;
+  private readonly idsLen: Int32Array;
+  private keys = new Uint16Array(1 << 16);
+  private keysUsed = 0;
+  /** All entries' ids; an entry's are ids[idsStart[e], idsStart[e] + idsLen[e]). */
+  ids = new Int32Array(1 << 14);
+  private idsUsed = 0;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    let bits = 4;
+    while (1 << bits < capacity * 2) bits++;
+    this.mask = (1 << bits) - 1;
+    this.slots = new Int32Array(1 << bits);
+    this.hashes = new Int32Array(capacity);
+    this.keyStart = new Int32Array(capacity);
+    this.keyLen = new Int32Array(capacity);
+    this.idsStart = new Int32Array(capacity);
+    this.idsLen = new Int32Array(capacity);
+  }
+
+  /** Hash of text[start, end) as `find` and `set` expect it. */
+  static hash(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return h ^ (h >>> 15);
+  }
+
+  /** The entry holding text[start, end), or -1. Its ids: `idsAt` / `idsCount`. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    const { slots, hashes, keyStart, keyLen, keys, mask } = this;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const v = slots[s];
+      if (v === 0) return -1;
+      const e = v - 1;
+      if (hashes[e] !== hash || keyLen[e] !== len) continue;
+      const k = keyStart[e];
+      let i = 0;
+      while (i < len && keys[k + i] === text.charCodeAt(start + i)) i++;
+      if (i === len) return e;
+    }
+  }
+
+  idsAt(entry: number): number {
+    return this.idsStart[entry];
+  }
+
+  idsCount(entry: number): number {
+    return this.idsLen[entry];
+  }
+
+  /** Add text[start, end) -> ids (not already present; the caller keeps size below capacity). */
+  set(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>): void {
+    const e = this.size++;
+    const len = end - start;
+    if (this.keysUsed + len > this.keys.length) {
+      const keys = new Uint16Array(doubled(this.keys.length, this.keysUsed + len));
+      keys.set(this.keys);
+      this.keys = keys;
+    }
+    for (let i = 0; i < len; i++) this.keys[this.keysUsed + i] = text.charCodeAt(start + i);
+    if (this.idsUsed + ids.length > this.ids.length) {
+      const pool = new Int32Array(doubled(this.ids.length, this.idsUsed + ids.length));
+      pool.set(this.ids);
+      this.ids = pool;
+    }
+    for (let i = 0; i < ids.length; i++) this.ids[this.idsUsed + i] = ids[i];
+    this.hashes[e] = hash;
+    this.keyStart[e] = this.keysUsed;
+    this.keyLen[e] = len;
+    this.idsStart[e] = this.idsUsed;
+    this.idsLen[e] = ids.length;
+    this.keysUsed += len;
+    this.idsUsed += ids.length;
+    let s = hash & this.mask;
+    while (this.slots[s] !== 0) s = (s + 1) & this.mask;
+    this.slots[s] = e + 1;
+  }
+
+  /** Forget every entry (the arrays keep their size, to be filled again). */
+  clear(): void {
+    this.slots.fill(0);
+    this.size = 0;
+    this.keysUsed = 0;
+    this.idsUsed = 0;
+  }
+}
+
+/** Double `size` until it holds `need`. */
+function doubled(size: number, need: number): number {
+  while (size < need) size *= 2;
+  return size;
+}
