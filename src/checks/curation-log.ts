@@ -97,8 +97,10 @@ export class CurationLog {
 
   private watchInto<T extends { id?: string; category?: string }>(stage: Stage<T, T>, position: number): Stage<T, T> {
     const report = this.stages[position];
+    // One process (the common path) counts into the stage's report alone, without a new array per record.
+    const only = [report];
     const targets = (ref: SourceRef): CurationStageReport[] => {
-      if (!this.partOf) return [report];
+      if (!this.partOf) return only;
       const part = this.partOf(ref);
       let mine = this.parts.get(part);
       if (!mine) this.parts.set(part, (mine = []));
