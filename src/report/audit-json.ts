@@ -1,12 +1,15 @@
-import type { Audit, TokenBucket } from '../../schemas/audit.js';
+import { Audit, type TokenBucket } from '../../schemas/audit.js';
 
 /**
- * audit.json text: keys in schema order and the per-source / per-category maps sorted by name, so two runs over
- * the same data diff cleanly. The object is typed by schemas/audit.ts and built by our own code; the tests parse
- * the audit.json the CLI writes with that zod schema (test/tokens/audit-cli.test.ts). It is not parsed again
- * here: loading zod was about a sixth of a one-record audit's start-up.
+ * audit.json text: the Audit object validated against the contract, keys in schema order and the
+ * per-source / per-category maps sorted by name, so two runs over the same data diff cleanly.
  */
 export function auditJson(audit: Audit): string {
+  const parsed = Audit.safeParse(audit);
+  if (!parsed.success) {
+    // The audit comes from our own code: a mismatch is a bug upstream, not bad user input.
+    throw new Error(`audit does not match schemas/audit.ts: ${parsed.error.message}`);
+  }
   return `${JSON.stringify(canonicalAudit(audit), null, 2)}\n`;
 }
 

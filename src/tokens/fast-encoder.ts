@@ -40,7 +40,7 @@ export class CompiledEncoder {
     this.t = tables;
     const { split, added } = tables.meta;
     this.splitRe = split ? new RegExp(split.source, split.flags) : undefined;
-    this.pieceEnd = split && process.env.CHATMILL_SPLIT_REGEX !== '1' ? pieceEndFor(split) : undefined;
+    this.pieceEnd = split ? pieceEndFor(split) : undefined;
     const raw = added.filter((a) => !a.normalized);
     const normalized = added.filter((a) => a.normalized);
     this.raw = raw.length ? new AddedTokenMatcher(raw) : undefined;
