@@ -8,6 +8,7 @@ import { CompiledEncoder } from '../../src/tokens/fast-encoder.js';
 import { LLAMA3_SPLIT, pieceEndFor, type PieceEnd } from '../../src/tokens/pretokenize.js';
 import { llama3Dir, resolveTokenizerFiles } from '../../src/tokens/source.js';
 import { HAS_REALDATA, REALDATA, rustIds, rustLlama3 } from './helpers.js';
+import { mulberry32 } from '../../src/pairs/prng.js';
 
 /**
  * The hand-written Llama 3 pre-tokenizer (src/tokens/pretokenize.ts) gives exactly the pieces of the split
@@ -149,20 +150,9 @@ const UNITS = [
   '😀', '👍🏽', '👨‍👩‍👧', '\ud800', '\udc00', '\ud83d',
 ];
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function* generated(count: number, seed: number): Generator<string> {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   for (let n = 0; n < count; n++) {
     let s = '';
     const len = 1 + Math.floor(rand() * 12);
