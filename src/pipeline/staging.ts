@@ -133,10 +133,13 @@ async function takeLock(out: string): Promise<void> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const [pidText = '', holderHost = ''] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    // The holder finished between our create and our read: try again.
+    if (text === undefined && attempt < 3) continue;
+    const [pidText = '', holderHost = ''] = (text ?? '').trim().split(' ');
     const pid = Number(pidText);
     const gone = holderHost === host && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
-    if (gone && attempt === 0) {
+    if (gone && attempt < 3) {
       await rm(path, { force: true });
       continue;
     }
