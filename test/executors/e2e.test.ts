@@ -19,9 +19,6 @@ import { REALDATA, haveRealdata } from '../helpers/realdata.js';
 import { haveSlurm, requireSlurm, waitForJobs } from './slurm-cluster.js';
 import { cardNumbers } from '../distributed/helpers.js';
 
-// yargs answers `--help` for an unknown command with the general help, so look for the command in that list.
-const haveDistributed = /chatmill merge\b/.test(spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout);
-if (!haveDistributed) console.warn('[chatmill tests] this CLI has no `merge` command yet (issue 14 core): the launch end-to-end tests are skipped');
 const INTERRUPT = fileURLToPath(new URL('./fixtures/interrupt-once.mjs', import.meta.url));
 const LONG = 1_800_000;
 
@@ -118,7 +115,7 @@ function startedMarkers(runDir: string): Map<string, string> {
 const rerun = (before: Map<string, string>, after: Map<string, string>) =>
   [...after.keys()].filter((k) => before.get(k) !== after.get(k)).sort();
 
-describe.skipIf(!haveDistributed || !haveRealdata)('launch end to end on the bundled data (dedup, decontaminate, near_dedup, mix)', () => {
+describe.skipIf(!haveRealdata)('launch end to end on the bundled data (dedup, decontaminate, near_dedup, mix)', () => {
   let work = '';
   let pipeline = '';
   let single = '';
