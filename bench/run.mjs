@@ -8,7 +8,8 @@
 //      tokenize with masks, audit, zstd Parquet export, reports, card), Rust `tokenizers` encodeBatch on the very
 //      texts chatmill tokenized, and on the real-sentence corpora the Python user's path (bench/python-peer.py:
 //      datasets.map + apply_chat_template with assistant masks, num_proc = cores) when .venv-interop exists, on the
-//      records chatmill kept (bench/count-parity.mjs), every record's counts compared with chatmill's;
+//      records chatmill kept (bench/count-parity.mjs), every record's counts compared with chatmill's; and
+//      `chatmill audit` (the CLI as a user runs it) on those same kept records, its token total checked against Rust's;
 //   4. on the phrase-bank corpus also DuckDB writing the same rows to zstd Parquet, and our export alone.
 // Any token count that differs from a peer's is printed and makes the bench exit 1 (after writing its results).
 // Options: --records N (100000), --small N (20000), --phrase N (phrase-bank corpus size, default --records),
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { SEED, writeCorpus } from './corpus.mjs';
 import { REAL_SEED, writeRealCorpus } from './real-corpus.mjs';
 import { duckdbParquet, renderedTexts, rustEncodeBatch } from './peers.mjs';
-import { pythonOnKeptRecords } from './count-parity.mjs';
+import { exportedCounts, pythonOnKeptRecords, writeKeptRecords } from './count-parity.mjs';
 import { llama3Dir } from '../dist/src/tokens/source.js';
 
 const arg = (name, def) => {
@@ -99,6 +100,29 @@ async function python(path, ours, label) {
   return { ...peer, input, parity: { equal: parity.equal, differingRecords: parity.differingRecords, firstDiffering: parity.firstDiffering } };
 }
 
+/**
+ * `chatmill audit` as a user runs it (the CLI, whole process: read, validate, normalize, tokenize with masks on
+ * worker threads, the three audit reports; no dedup, no export), on exactly the records the pipeline kept, so its
+ * token total must equal Rust's on the same texts. This is the measure issue 15's figures came from; the
+ * pipeline run above (with dedup and Parquet export) is the stricter one.
+ */
+async function auditCli(path, ours, label, rust) {
+  let input = path;
+  if (ours.kept !== ours.read) {
+    input = join(work, path.replace(/^.*\//, '').replace(/\.jsonl$/, '.kept.jsonl'));
+    await writeKeptRecords(path, (await exportedCounts(ours.shards)).map((row) => row.index), input);
+  }
+  const run = timedNode(['dist/src/cli/main.js', 'audit', input, '--out', join(work, `audit-${label.replace(/\W+/g, '-')}`), '--json']);
+  const report = JSON.parse(run.stdout);
+  const result = { seconds: run.wallMs / 1000, cpuSeconds: run.cpuMs / 1000, peakRssMB: run.rssBytes / 2 ** 20, records: report.records, tokens: report.tokens, tokensPerSecond: report.tokens / (run.wallMs / 1000), sameTokenCount: report.tokens === rust.tokens };
+  console.log(`${label}: chatmill audit ${result.seconds.toFixed(1)} s whole process (${result.cpuSeconds.toFixed(1)} s CPU, peak RSS ${result.peakRssMB.toFixed(0)} MB), ${(rust.ms / 1000 / result.seconds).toFixed(2)}× Rust`);
+  if (!result.sameTokenCount) {
+    countMismatches.push(`${label}: chatmill audit counted ${report.tokens} tokens on the kept records, Rust encodeBatch ${rust.tokens}`);
+    console.log(`${label}: TOKEN TOTALS DIFFER: audit ${report.tokens}, Rust ${rust.tokens}`);
+  }
+  return result;
+}
+
 async function measure(kind, n) {
   const path = await corpusFile(kind, n);
   const label = `${kind === 'phrase' ? 'phrase-bank' : 'real-sentence'} ${n.toLocaleString('en-US')}`;
@@ -112,6 +136,7 @@ async function measure(kind, n) {
     countMismatches.push(`${label}: Rust encodeBatch counted ${rust.tokens} tokens on the texts chatmill tokenized, chatmill ${ours.tokens}`);
     console.log(`${label}: TOKEN TOTALS DIFFER: Rust ${rust.tokens}, chatmill ${ours.tokens}`);
   }
+  const audit = await auditCli(path, ours, label, rust);
   const py = kind === 'real' && withPython && n <= pythonMax ? await python(path, ours, label) : undefined;
   if (py) console.log(`${label}: python datasets.map ${py.mapSeconds.toFixed(1)} s (+ load ${py.loadSeconds.toFixed(1)} s; script ${py.scriptSeconds.toFixed(1)} s)`);
   const r = {
@@ -126,6 +151,7 @@ async function measure(kind, n) {
       cpuSeconds: ours.processCpuMs / 1000,
       stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
     },
+    audit,
     rust: { seconds: rust.ms / 1000, cpuSeconds: rust.cpuMs / 1000, tokens: rust.tokens, tokensPerSecond: rust.tokens / (rust.ms / 1000), sameTokenCount: rust.tokens === ours.tokens },
     ...(py ? { python: { ...py, seconds: py.loadSeconds + py.mapSeconds, tokensPerSecond: py.tokens / (py.loadSeconds + py.mapSeconds), sameTokenCount: py.tokens === ours.tokens, sameResponseTokens: py.responseTokens === ours.responseTokens, samePerRecordCounts: py.parity.equal } } : {}),
   };
@@ -134,6 +160,8 @@ async function measure(kind, n) {
   r.ratios = {
     vsRust: r.chatmill.tokensPerSecond / r.rust.tokensPerSecond,
     ...(py ? { vsPython: r.chatmill.tokensPerSecond / r.python.tokensPerSecond } : {}),
+    auditVsRust: audit.tokensPerSecond / r.rust.tokensPerSecond,
+    ...(py ? { auditVsPython: audit.tokensPerSecond / r.python.tokensPerSecond } : {}),
     cpuVsRust: r.rust.cpuSeconds / r.chatmill.cpuSeconds,
     ...(py ? { cpuVsPython: py.cpuSeconds / r.chatmill.cpuSeconds } : {}),
   };
@@ -193,6 +221,9 @@ result.targets = {
   '1-record audit ≤ 150 MB': coldStart.rssMB <= 150,
   [`real ${small}: ≥ 3× Rust`]: rr(`real-${small}`).vsRust >= 3,
   [`real ${records}: ≥ 3× Rust`]: rr(`real-${records}`).vsRust >= 3,
+  [`real ${small}, chatmill audit: ≥ 3× Rust`]: rr(`real-${small}`).auditVsRust >= 3,
+  [`real ${records}, chatmill audit: ≥ 3× Rust`]: rr(`real-${records}`).auditVsRust >= 3,
+  ...Object.fromEntries(Object.entries(runs).filter(([, x]) => x.python).map(([k, x]) => [`${k}, chatmill audit: ≥ 8× Python`, x.ratios.auditVsPython >= 8])),
   ...Object.fromEntries(Object.entries(runs).filter(([, x]) => x.python).map(([k, x]) => [`${k}: ≥ 8× Python`, x.ratios.vsPython >= 8])),
   'peak RSS ≤ 300 MB at every size': peakRssMB <= 300,
   ...(exportPeers ? { 'export rows/s ≥ 0.8× DuckDB': exportPeers.ratios.exportRowsPerSecondVsDuckdb >= 0.8, 'Parquet ≤ 1.15× DuckDB': exportPeers.ratios.parquetSizeVsDuckdb <= 1.15 } : {}),
@@ -206,6 +237,9 @@ for (const [k, x] of Object.entries(runs)) {
   const py = x.python ? [f(x.python.seconds, 1), `${f(x.ratios.vsPython, 2)}× (${f(x.ratios.cpuVsPython, 2)}×)`] : ['-', '-'];
   console.log(`| ${k} | ${f(x.chatmill.seconds, 1)} | ${f(x.chatmill.tokens)} | ${f(x.chatmill.tokensPerSecond)} | ${f(x.rust.seconds, 1)} | ${f(x.ratios.vsRust, 2)}× (${f(x.ratios.cpuVsRust, 2)}×) | ${py[0]} | ${py[1]} | ${f(x.chatmill.peakRssMB)} |`);
 }
+console.log(`\n| corpus, \`chatmill audit\` (CLI) on the kept records | seconds (whole process) | CPU s | tokens/s | vs Rust | vs Python | peak RSS MB |`);
+console.log(`|---|---:|---:|---:|---:|---:|---:|`);
+for (const [k, x] of Object.entries(runs)) console.log(`| ${k} | ${f(x.audit.seconds, 2)} | ${f(x.audit.cpuSeconds, 1)} | ${f(x.audit.tokensPerSecond)} | ${f(x.ratios.auditVsRust, 2)}× | ${x.python ? `${f(x.ratios.auditVsPython, 2)}×` : '-'} | ${f(x.audit.peakRssMB)} |`);
 console.log(`\ncold start (1-record audit): ${f(coldStart.seconds, 2)} s, ${f(coldStart.rssMB)} MB; first run ever ${f(coldStart.firstEverSeconds, 2)} s`);
 if (exportPeers) console.log(`export: ${f(exportPeers.chatmillExportRowsPerSecond)} rows/s in the pipeline, ${f(exportPeers.chatmillExportAloneRowsPerSecond)} alone, DuckDB ${f(exportPeers.duckdb.rowsPerSecond)}; Parquet ${f(exportPeers.ratios.parquetSizeVsDuckdb, 2)}× DuckDB's size`);
 if (mixed) console.log(`mix stage (hermes3): ${f(mixed.seconds, 2)} s = ${f(mixed.shareOfPipeline * 100, 1)}% of ${f(mixed.pipelineSeconds, 1)} s, peak RSS ${f(mixed.peakRssMB)} MB`);
@@ -213,7 +247,7 @@ for (const [k, x] of Object.entries(runs)) console.log(`stage self time (s, main
 for (const [k, ok] of Object.entries(result.targets)) console.log(`${ok ? 'met   ' : 'MISSED'} ${k}`);
 for (const [k, x] of Object.entries(runs)) {
   const python = x.python ? `; Python path (on the records chatmill kept): ${x.python.samePerRecordCounts ? 'equal on every record' : 'DIFFERENT'}` : '';
-  console.log(`token counts, ${k}: Rust encodeBatch total ${x.rust.sameTokenCount ? 'equal' : 'DIFFERENT'}${python}`);
+  console.log(`token counts, ${k}: Rust encodeBatch total ${x.rust.sameTokenCount ? 'equal' : 'DIFFERENT'}; chatmill audit total ${x.audit.sameTokenCount ? 'equal' : 'DIFFERENT'}${python}`);
 }
 if (countMismatches.length) {
   console.error(`\nFAILED: chatmill's token counts are not the peers' (results written to bench/results.json anyway):\n${countMismatches.join('\n')}`);
