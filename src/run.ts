@@ -1,7 +1,7 @@
 import type { Dropped, Keep, Outcome, Rejected, Stage, StageContext } from './types.js';
 import { ConservationError } from './types.js';
-import { refKey } from './stage.js';
-import { Tally } from './tally.js';
+import { isMapStage, type MapStage } from './stage.js';
+import { Tally, type StageCounts } from './tally.js';
 
 export interface Sinks {
   reject(r: Rejected, stage: string): void | Promise<void>;
@@ -39,73 +39,109 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
   const tally = params.tally ?? new Tally();
   const ctx: StageContext = { warn: (c, r) => tally.warn(c, r), noteFormat: (r, f) => tally.noteFormat(r, f) };
 
-  let openKey: string | undefined;
-  let openSource = '';
+  // The record whose fates are being gathered: its source and index (no key string is built per record).
+  let openSource: string | undefined;
+  let openIndex = -1;
   let openFates = new Set<Fate>();
   const settle = () => {
-    if (openKey === undefined) return;
+    if (openSource === undefined) return;
     const book = tally.file(openSource);
     if (openFates.has('kept')) book.kept++;
     else if (openFates.has('rejected')) book.rejected++;
     else book.dropped++;
-    openKey = undefined;
+    openSource = undefined;
     openFates = new Set();
   };
   const note = (source: string, index: number, fate: Fate) => {
-    const key = refKey({ source, index });
-    if (key !== openKey) {
+    if (source !== openSource || index !== openIndex) {
       settle();
-      openKey = key;
       openSource = source;
+      openIndex = index;
     }
     openFates.add(fate);
   };
 
-  // Divert non-keeps to the sinks; pass keeps to the next stage.
   const counter = (stageName: string) => tally.stage(params.label ? `${params.label}/${stageName}` : stageName);
   // Create the counters in pipeline order so summaries list stages as they run.
   for (const name of ['read', ...params.stages.map((s) => s.name)]) counter(name);
 
-  async function* divert(stageName: string, outcomes: AsyncIterable<Outcome<unknown>>): AsyncGenerator<Keep<unknown>> {
+  /** A reject or a drop leaves the stream here: counted, noted for its record, and written to its sink. */
+  const divertOne = async (o: Rejected | Dropped, stageName: string, counts: StageCounts) => {
+    if (o.kind === 'reject') {
+      counts.rejected++;
+      tally.countReason(o.reason);
+      note(o.ref.source, o.ref.index, 'rejected');
+      await params.sinks.reject(o, stageName);
+    } else {
+      counts.dropped++;
+      tally.countDropReason(o.reason);
+      note(o.ref.source, o.ref.index, 'dropped');
+      await params.sinks.drop(o, stageName);
+    }
+  };
+
+  // Each stage's received count is kept by whatever feeds it, when it hands the item over: a generator yields only
+  // when its consumer pulls, so that is the moment the stage receives it (no extra generator per stage to count).
+  type Feed = StageCounts | undefined;
+
+  /** Divert non-keeps to the sinks; pass keeps on to the next stage (counted as received there). */
+  async function* divert(stageName: string, outcomes: AsyncIterable<Outcome<unknown>>, feeds: Feed, isRead = false): AsyncGenerator<Keep<unknown>> {
     const counts = counter(stageName);
     for await (const o of outcomes) {
+      if (isRead) {
+        tally.file(o.ref.source).read++;
+        params.onRead?.();
+      }
       if (o.kind === 'keep') {
         counts.emitted++;
+        if (feeds) feeds.received++;
         yield o;
-      } else if (o.kind === 'reject') {
-        counts.rejected++;
-        tally.countReason(o.reason);
-        note(o.ref.source, o.ref.index, 'rejected');
-        await params.sinks.reject(o, stageName);
-      } else {
-        counts.dropped++;
-        tally.countDropReason(o.reason);
-        note(o.ref.source, o.ref.index, 'dropped');
-        await params.sinks.drop(o, stageName);
+      } else await divertOne(o, stageName, counts);
+    }
+  }
+
+  /**
+   * Consecutive one-in, one-out stages with a synchronous function (mapStage) run in one loop: each item goes
+   * through them in turn and leaves at the first reject or drop. The same outcomes, counts and sink order as one
+   * generator per stage, without an async hop per stage per record.
+   */
+  async function* fused(group: MapStage[], input: AsyncIterable<Keep<unknown>>, feeds: Feed): AsyncGenerator<Keep<unknown>> {
+    const counts = group.map((s) => counter(s.name));
+    for await (const item of input) {
+      let current: Keep<unknown> | undefined = item;
+      for (let k = 0; k < group.length; k++) {
+        if (k > 0) counts[k].received++;
+        const o = group[k].map(current, ctx);
+        if (o.kind === 'keep') {
+          counts[k].emitted++;
+          current = o;
+        } else {
+          await divertOne(o, group[k].name, counts[k]);
+          current = undefined;
+          break;
+        }
+      }
+      if (current) {
+        if (feeds) feeds.received++;
+        yield current;
       }
     }
   }
 
-  async function* countReads(source: AsyncIterable<Outcome<unknown>>): AsyncGenerator<Outcome<unknown>> {
-    for await (const o of source) {
-      tally.file(o.ref.source).read++;
-      params.onRead?.();
-      yield o;
-    }
-  }
-
-  async function* countReceived(stageName: string, input: AsyncIterable<Keep<unknown>>): AsyncGenerator<Keep<unknown>> {
-    const counts = counter(stageName);
-    for await (const item of input) {
-      counts.received++;
-      yield item;
-    }
-  }
-
-  let stream: AsyncIterable<Keep<unknown>> = divert('read', countReads(params.source));
+  // Group the stages: runs of map stages fuse; any other stage runs as its own generator.
+  const groups: Array<MapStage[] | Stage<any, any>> = [];
   for (const stage of params.stages) {
-    stream = divert(stage.name, stage.run(countReceived(stage.name, stream), ctx));
+    const last = groups[groups.length - 1];
+    if (isMapStage(stage) && Array.isArray(last)) last.push(stage);
+    else groups.push(isMapStage(stage) ? [stage] : stage);
   }
+  const firstCounts = (g: MapStage[] | Stage<any, any> | undefined): Feed => (g === undefined ? undefined : counter(Array.isArray(g) ? g[0].name : g.name));
+
+  let stream: AsyncIterable<Keep<unknown>> = divert('read', params.source, firstCounts(groups[0]), true);
+  groups.forEach((g, i) => {
+    const feeds = firstCounts(groups[i + 1]);
+    stream = Array.isArray(g) ? fused(g, stream, feeds) : divert(g.name, g.run(stream, ctx), feeds);
+  });
   for await (const item of stream) {
     note(item.ref.source, item.ref.index, 'kept');
     if (params.onOutput) await params.onOutput(item);

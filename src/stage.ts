@@ -8,15 +8,27 @@ export function mapStage<I, O>(
   name: string,
   fn: (item: Keep<I>, ctx: StageContext) => Outcome<O>,
   finish?: () => Promise<void>,
-): Stage<I, O> {
-  return {
+): MapStage<I, O> {
+  const stage: MapStage<I, O> = {
     name,
+    map: fn,
     async *run(input, ctx) {
       for await (const item of input) yield fn(item, ctx);
     },
     finish,
   };
+  return stage;
 }
+
+/**
+ * A stage built by mapStage: besides `run`, its per-record function, which the runner (src/run.ts) calls directly
+ * to run consecutive map stages in one loop.
+ */
+export interface MapStage<I = unknown, O = unknown> extends Stage<I, O> {
+  map(item: Keep<I>, ctx: StageContext): Outcome<O>;
+}
+
+export const isMapStage = (stage: Stage<any, any>): stage is MapStage => typeof (stage as Partial<MapStage>).map === 'function';
 
 /** A one-in, many-out stage (e.g. preference pairs). */
 export function flatMapStage<I, O>(
