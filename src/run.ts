@@ -101,7 +101,7 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
   }
 
   /**
-   * Consecutive one-in, one-out stages with a synchronous function (mapStage) run in one loop: each item goes
+   * Consecutive one-in, one-out stages (mapStage, tapStage) run in one loop: each item goes
    * through them in turn and leaves at the first reject or drop. The same outcomes, counts and sink order as one
    * generator per stage, without an async hop per stage per record.
    */
@@ -111,7 +111,8 @@ export async function runPipeline(params: RunParams): Promise<Tally> {
       let current: Keep<unknown> | undefined = item;
       for (let k = 0; k < group.length; k++) {
         if (k > 0) counts[k].received++;
-        const o = group[k].map(current, ctx);
+        const result = group[k].map(current, ctx);
+        const o = result instanceof Promise ? await result : result;
         if (o.kind === 'keep') {
           counts[k].emitted++;
           current = o;

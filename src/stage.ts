@@ -21,11 +21,11 @@ export function mapStage<I, O>(
 }
 
 /**
- * A stage built by mapStage: besides `run`, its per-record function, which the runner (src/run.ts) calls directly
+ * A one-in, one-out stage (mapStage, tapStage): besides `run`, its per-record function, which the runner (src/run.ts) calls directly
  * to run consecutive map stages in one loop.
  */
 export interface MapStage<I = unknown, O = unknown> extends Stage<I, O> {
-  map(item: Keep<I>, ctx: StageContext): Outcome<O>;
+  map(item: Keep<I>, ctx: StageContext): Outcome<O> | Promise<Outcome<O>>;
 }
 
 export const isMapStage = (stage: Stage<any, any>): stage is MapStage => typeof (stage as Partial<MapStage>).map === 'function';
@@ -50,9 +50,14 @@ export function tapStage<T>(
   name: string,
   fn: (item: Keep<T>) => void | Promise<void>,
   finish?: () => Promise<void>,
-): Stage<T, T> {
+): MapStage<T, T> {
   return {
     name,
+    // Awaited only when fn returned a promise, so a synchronous tap costs no microtask per record.
+    map(item) {
+      const pending = fn(item);
+      return pending instanceof Promise ? pending.then(() => item) : item;
+    },
     async *run(input) {
       for await (const item of input) {
         await fn(item);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ExportOptions } from '../../schemas/pipeline.js';
 import type { Stage } from '../types.js';
 import { UsageError } from '../types.js';
+import { tapStage } from '../stage.js';
 import { ShardWriter, type SplitResult } from '../export/shard-writer.js';
 import { detectKind, type ExportRecord } from '../export/rows.js';
 import type { ExportKind } from '../export/columns.js';
@@ -37,19 +38,13 @@ export function exportStageFor(o: { exports: DatasetExports; dataset: string; ki
     return w;
   };
   writerFor(o.kind); // the main config exists even when no record reaches it
-  return {
-    name: `export:${config}`,
-    async *run(input) {
-      for await (const item of input) {
-        const kind = o.kind === 'sft' ? 'sft' : (detectKind(item.value) ?? 'dpo');
-        await writerFor(kind).add(item.value);
-        yield item;
-      }
-    },
-    async finish() {
+  return tapStage<ExportRecord>(
+    `export:${config}`,
+    (item) => writerFor(o.kind === 'sft' ? 'sft' : (detectKind(item.value) ?? 'dpo')).add(item.value),
+    async () => {
       for (const w of writers.values()) o.exports.results.push(await w.finish());
     },
-  };
+  );
 }
 
 export const datasetDir = (out: string): string => join(out, 'dataset');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/run.js';
-import { mapStage } from '../../src/stage.js';
+import { mapStage, tapStage } from '../../src/stage.js';
 import type { Keep, Outcome, Stage } from '../../src/types.js';
 import { drop, keep, reject } from '../../src/types.js';
 
@@ -63,6 +63,30 @@ describe('the stage chain (src/run.ts)', () => {
       pass: { received: 3, emitted: 3, rejected: 0, dropped: 0 },
     });
     expect(tally.file('a.jsonl')).toMatchObject({ read: 8, kept: 3, rejected: 4, dropped: 1 });
+  });
+
+  it('a tap stage that is sometimes asynchronous is waited for before the next record moves on', async () => {
+    const events: string[] = [];
+    const slowOnEven = tapStage<Rec>('slow_even', (item) => {
+      events.push(`tap${item.value.n}`);
+      if (item.value.n % 2) return;
+      return new Promise<void>((done) => setTimeout(() => {
+        events.push(`tapped${item.value.n}`);
+        done();
+      }, 5));
+    });
+    const after = mapStage<Rec, Rec>('after', (item) => {
+      events.push(`after${item.value.n}`);
+      return item;
+    });
+    const tally = await runPipeline({ source: source(4), stages: [slowOnEven, after], sinks: { reject() {}, drop() {} }, onOutput: (item) => void events.push(`out${(item.value as Rec).n}`) });
+    expect(events).toEqual(['tap0', 'tapped0', 'after0', 'out0', 'tap1', 'after1', 'out1', 'tap2', 'tapped2', 'after2', 'out2', 'tap3', 'after3', 'out3']);
+    expect(tally.file('a.jsonl')).toMatchObject({ read: 4, kept: 4 });
+  });
+
+  it('a tap whose promise fails stops the run with its error', async () => {
+    const failing = tapStage<Rec>('failing', (item) => (item.value.n === 1 ? Promise.reject(new Error('disk full on record 1')) : undefined));
+    await expect(runPipeline({ source: source(3), stages: [failing], sinks: { reject() {}, drop() {} } })).rejects.toThrow('disk full on record 1');
   });
 
   it('a map stage that throws stops the run with its error', async () => {
