@@ -24,11 +24,21 @@ describe('formatInt', () => {
     for (const v of values) expect(formatInt(v), String(v)).toBe(intl.format(v));
   });
 
-  it('prints fractions, -0, non-finite and unsafe numbers as Intl does (it hands them to Intl)', () => {
-    for (const v of [-0, 0.5, 1.5, 2.5, -2.5, 1234.49, 1234.5, 999.9, -0.4, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 60, -(2 ** 70), 1e21, 1e300]) {
-      expect(formatInt(v), String(v)).toBe(intl.format(v));
+  it('rounds fractions as Intl does (half away from zero, "-0" for a negative that rounds to zero)', () => {
+    const values = [-0, 0.25, 0.5, 0.75, 1.5, 2.5, -2.5, -0.5, -0.4, 1234.49, 1234.5, 999.5, 999.4999999, 0.49999999999999994, 1e15 + 0.5, 2 ** 52 + 0.5, 4503599627370495.5];
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      const scale = 10 ** (seed % 12);
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      const v = (seed / 2 ** 32 - 0.5) * scale;
+      values.push(v, Math.round(v * 2) / 2);
     }
-    expect(formatInt(-0)).toBe('-0');
-    expect(formatInt(1234567)).toBe('1,234,567');
+    for (const v of values) expect(formatInt(v), String(v)).toBe(intl.format(v));
+    expect(formatInt(-0.4)).toBe('-0');
+  });
+
+  it('hands NaN, ±∞ and magnitudes beyond 2^53 to Intl', () => {
+    for (const v of [NaN, Infinity, -Infinity, 2 ** 53, 2 ** 53 - 0.5, 2 ** 60, -(2 ** 70), 1e21, 1e300]) expect(formatInt(v), String(v)).toBe(intl.format(v));
   });
 });
