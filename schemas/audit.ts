@@ -1,6 +1,9 @@
-import { z } from 'zod';
+// zod/mini: the same checks as zod's chaining API with a fraction of its code, which `chatmill audit` loads at
+// start-up (the audit.json check below runs on every audit).
+import * as z from 'zod/mini';
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
+const share = z.number().check(z.gte(0), z.lte(1));
 
 export const TokenBucket = z.object({
   records: count,
@@ -20,9 +23,9 @@ export const Audit = z.strictObject({
   tokens: count,
   instruction_tokens: count,
   response_tokens: count,
-  response_share: z.number().min(0).max(1),
+  response_share: share,
   over_max_length: count,
-  packing: z.strictObject({ seq_len: count, packs: count, efficiency: z.number().min(0).max(1) }),
+  packing: z.strictObject({ seq_len: count, packs: count, efficiency: share }),
   by_source: z.record(z.string(), TokenBucket),
   by_category: z.record(z.string(), TokenBucket),
   length_histogram: z.array(z.strictObject({ min: count, max: count, records: count })),

@@ -25,15 +25,21 @@ function classify(ch: string): number {
   return NO_SPACE.test(ch) ? CHAR : WORD;
 }
 
-/** Class of every BMP code unit, built once (about 20 ms); surrogate pairs are classified on the fly. */
-const BMP = (() => {
+/**
+ * Class of every BMP code unit, built on first use (about 20 ms, so commands that never scan text, such as
+ * `audit`, do not pay for it at start-up); surrogate pairs are classified on the fly.
+ */
+let bmpTable: Uint8Array | undefined;
+const bmpClasses = (): Uint8Array => (bmpTable ??= buildBmpClasses());
+
+function buildBmpClasses(): Uint8Array {
   const t = new Uint8Array(65536);
   for (let c = 0; c < 65536; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue;
     t[c] = c < 128 ? ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? WORD : SEP) : classify(String.fromCharCode(c));
   }
   return t;
-})();
+}
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -41,9 +47,13 @@ const ASCII = /^[\x00-\x7f]*$/;
  * BMP code units after which NFKC might change a string: characters that NFKC changes on their own, marks
  * and Hangul jamo (the only characters that compose with what precedes them), and the high surrogates of
  * astral blocks with compatibility characters (math alphanumerics, enclosed supplements, CJK compatibility
- * supplement). A string with none of these is already NFKC, so its (costly) normalization is skipped.
+ * supplement). A string with none of these is already NFKC, so its (costly) normalization is skipped. Built on
+ * first use, like the class table.
  */
-const NFKC_MAYBE = (() => {
+let nfkcMaybeTable: Uint8Array | undefined;
+const nfkcMaybe = (): Uint8Array => (nfkcMaybeTable ??= buildNfkcMaybe());
+
+function buildNfkcMaybe(): Uint8Array {
   const t = new Uint8Array(65536);
   const mark = /[\p{M}\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff]/u;
   for (let c = 128; c < 65536; c++) {
@@ -53,12 +63,13 @@ const NFKC_MAYBE = (() => {
   }
   for (const hi of [0xd835, 0xd83c, 0xd87e]) t[hi] = 1;
   return t;
-})();
+}
 
 /** NFKC + lower case; ASCII text is returned as is (the scanner lower-cases it inline). */
 export function foldText(s: string): string {
   if (ASCII.test(s)) return s;
-  for (let i = 0; i < s.length; i++) if (NFKC_MAYBE[s.charCodeAt(i)]) return s.normalize('NFKC').toLowerCase();
+  const maybe = nfkcMaybe();
+  for (let i = 0; i < s.length; i++) if (maybe[s.charCodeAt(i)]) return s.normalize('NFKC').toLowerCase();
   return s.toLowerCase();
 }
 
@@ -78,6 +89,7 @@ export function fmix32(h: number): number {
  */
 function scan(s: string, onToken: (start: number, end: number, hash: number) => void): void {
   const n = s.length;
+  const classes = bmpClasses();
   let start = -1;
   let h = 0;
   for (let i = 0; i < n; i++) {
@@ -89,7 +101,7 @@ function scan(s: string, onToken: (start: number, end: number, hash: number) => 
       cls = cp > 0xffff ? classify(String.fromCodePoint(cp)) : SEP;
       if (cp > 0xffff) width = 2;
     } else {
-      cls = BMP[c];
+      cls = classes[c];
       if (c >= 65 && c <= 90) c += 32;
     }
     if (cls === WORD) {
@@ -141,6 +153,7 @@ export function tokenHashes(text: string, out: U32Buffer): void {
   const n = s.length;
   if (out.data.length < n + 1) out.data = new Uint32Array(Math.max(n + 1, out.data.length * 2));
   const d = out.data;
+  const classes = bmpClasses();
   let len = 0;
   let inWord = false;
   let h = 0;
@@ -153,7 +166,7 @@ export function tokenHashes(text: string, out: U32Buffer): void {
       cls = cp > 0xffff ? classify(String.fromCodePoint(cp)) : SEP;
       if (cp > 0xffff) width = 2;
     } else {
-      cls = BMP[c];
+      cls = classes[c];
       if (c >= 65 && c <= 90) c += 32;
     }
     if (cls === WORD) {

@@ -72,6 +72,11 @@ export function writeContainer<H>(meta: H, sections: Record<string, SectionArray
   return out;
 }
 
+/** The CRC-32 a container's prefix holds (what readContainer verifies the bytes against), or undefined when too short. */
+export function storedChecksum(buf: ArrayBufferLike): number | undefined {
+  return buf.byteLength < PREFIX ? undefined : new DataView(buf as ArrayBuffer).getUint32(24, true);
+}
+
 export class ContainerError extends Error {
   override name = 'ContainerError';
 }

@@ -113,7 +113,7 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
       if (before) writeStamp(jsonPath, before, rawSha, dir);
     }
     const key = preset ? `${rawSha}-${preset.tag}` : rawSha;
-    const cached = readCompiled(compiledCachePath(key, dir));
+    const cached = readCompiled(compiledCachePath(key, dir), dir);
     if (cached.tables) {
       let json: Record<string, unknown> | undefined;
       const sha = rawSha;

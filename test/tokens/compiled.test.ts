@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rust from 'tokenizers';
+import { readCompiled } from '../../src/tokens/compiled-cache.js';
 import { TokenEncoder } from '../../src/tokens/encoder.js';
 import { llama3Dir, resolveTokenizerFiles } from '../../src/tokens/source.js';
 import { HAS_REALDATA, REALDATA, rustHermes3, rustLlama3 } from './helpers.js';
@@ -114,6 +115,67 @@ describe('a damaged cache file is rebuilt, never used', () => {
     expect(files.compiledNote).toBe('compiled, cache not writable');
     expect(new TokenEncoder(files).encode('<|im_start|>')).toEqual([128039]);
     expect(readdirSync(dir)).toEqual(['a-file']);
+  });
+});
+
+describe('a cache file verified once is trusted by its stamp while it is that same, unchanged file', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('the first read checks the CRC-32, later reads the stamp; an in-place change is still caught with size and mtime put back', async () => {
+    freshCache();
+    const good = await resolveTokenizerFiles({ spec: 'hermes3' });
+    const path = join(cacheDir, cacheFiles()[0]);
+    // A file changed in the last 2 s is not stamped (compiled-stamp.ts): let the fresh cache file age.
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    await sleep(2_100);
+    expect(readCompiled(path).checked).toBe('crc32');
+    expect(readdirSync(join(cacheDir, 'stamps'))).toHaveLength(2); // tokenizer.json's sha256 and this file's CRC
+    const trusted = readCompiled(path);
+    expect(trusted.checked).toBe('stamp');
+    expect(sameBytes(trusted.tables!.buffer, good.compiled!.buffer)).toBe(true);
+    expect((await resolveTokenizerFiles({ spec: 'hermes3' })).compiledNote).toBe('hit');
+
+    // Flip one merge-table byte in place, and put the size and modification time back: the change time moves.
+    const b = readFileSync(path);
+    b[b.length - 1000] ^= 0xff;
+    writeFileSync(path, b);
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    const hurt = readCompiled(path);
+    expect(hurt.tables).toBeUndefined();
+    expect(hurt.why).toMatch(/checksum mismatch/);
+    const again = await resolveTokenizerFiles({ spec: 'hermes3' });
+    expect(again.compiledNote).toMatch(/^rebuilt \(.*checksum mismatch/);
+    expect(sameBytes(again.compiled!.buffer, good.compiled!.buffer)).toBe(true);
+  });
+
+  it('a truncated stamped file is caught by its length without the checksum', async () => {
+    freshCache();
+    await resolveTokenizerFiles({ spec: 'hermes3' });
+    const path = join(cacheDir, cacheFiles()[0]);
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    await sleep(2_100);
+    expect(readCompiled(path).checked).toBe('crc32');
+    truncateSync(path, statSync(path).size - 8);
+    utimesSync(path, 1_700_000_000, 1_700_000_000);
+    expect(readCompiled(path).why).toMatch(/truncated/);
+  });
+});
+
+describe('writing a cache file removes the same key\'s files of other format versions', () => {
+  it('older and newer versions of this key go; other keys stay', async () => {
+    freshCache();
+    await resolveTokenizerFiles({ spec: 'hermes3' });
+    const [current] = cacheFiles();
+    expect(current).toMatch(/^tokenizer-[0-9a-f]{64}-hermes3-chatml-1\.v\d+\.bin$/);
+    const older = current.replace(/\.v\d+\.bin$/, '.v1.bin');
+    const newer = current.replace(/\.v\d+\.bin$/, '.v99.bin');
+    const otherKey = current.replace('-hermes3-chatml-1', '').replace(/\.v\d+\.bin$/, '.v1.bin');
+    const lookalike = current.replace(/\.v\d+\.bin$/, '.v1.bin.bak');
+    for (const f of [older, newer, otherKey, lookalike]) writeFileSync(join(cacheDir, f), 'old');
+    // Lose the current file so the next run compiles and writes it again.
+    rmSync(join(cacheDir, current));
+    expect((await resolveTokenizerFiles({ spec: 'hermes3' })).compiledNote).toBe('compiled');
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('tokenizer-')).sort()).toEqual([current, lookalike, otherKey].sort());
   });
 });
 
