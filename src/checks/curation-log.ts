@@ -1,5 +1,5 @@
 import type { Keep, Outcome, SourceRef, Stage, StageContext } from '../types.js';
-import { refKey } from '../stage.js';
+import { isMapStage, refKey, type MapStage } from '../stage.js';
 
 /** What one curation stage did, for the audit's Curation section and the card's provenance. */
 export interface CurationStageReport {
@@ -106,60 +106,126 @@ export class CurationLog {
       if (!mine) this.parts.set(part, (mine = []));
       return [report, (mine[position] ??= emptyReport(report.stage, report.settings))];
     };
-    const inFlight = new Map<string, { id?: string; category: string }>();
     const count = (r: CurationStageReport, source: string, category: string, outcome: CurationExample['outcome'], reason: string) => {
       r[outcome]++;
       r.byReason[reason] = (r.byReason[reason] ?? 0) + 1;
       (r.bySource[source] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
       (r.byCategory[category] ??= { removed: 0, rejected: 0, flagged: 0 })[outcome]++;
     };
-    const watching: Stage<T, T> = {
-      name: stage.name,
-      finish: stage.finish?.bind(stage),
-      async *run(input, ctx) {
-        async function* noted(): AsyncIterable<Keep<T>> {
-          for await (const item of input) {
-            for (const r of targets(item.ref)) r.records++;
-            inFlight.set(refKey(item.ref), { id: item.value.id, category: item.value.category ?? NO_CATEGORY });
-            yield item;
-          }
-        }
-        const watchedCtx: StageContext = {
-          noteFormat: (ref, format) => ctx.noteFormat(ref, format),
-          warn(code, ref) {
-            const seen = inFlight.get(refKey(ref));
-            for (const r of targets(ref)) {
-              count(r, ref.source, seen?.category ?? NO_CATEGORY, 'flagged', code);
-              if (r.examples.filter((e) => e.outcome === 'flagged').length < EXAMPLES) r.examples.push({ id: seen?.id, source: ref.source, index: ref.index, reason: code, outcome: 'flagged', evidence: {} });
-            }
-            ctx.warn(code, ref);
-          },
-        };
-        for await (const out of stage.run(noted(), watchedCtx) as AsyncIterable<Outcome<T>>) {
-          const key = refKey(out.ref);
-          const seen = inFlight.get(key);
-          inFlight.delete(key);
-          if (out.kind !== 'keep') {
-            const outcome = out.kind === 'drop' ? 'removed' : 'rejected';
-            for (const r of targets(out.ref)) {
-              count(r, out.ref.source, seen?.category ?? NO_CATEGORY, outcome, out.reason);
-              if (r.examples.filter((e) => e.outcome === outcome).length < EXAMPLES) {
-                const evidence: Record<string, string | number> = {};
-                if (out.kind === 'drop') {
-                  if (out.duplicateOf) evidence.duplicate_of = out.duplicateOf;
-                  for (const [k, v] of Object.entries(out.detail ?? {})) if (typeof v === 'string' || typeof v === 'number') evidence[k] = v;
-                } else evidence.path = out.path;
-                r.examples.push({ id: out.kind === 'drop' ? (out.id ?? seen?.id) : seen?.id, source: out.ref.source, index: out.ref.index, reason: out.reason, outcome, evidence });
-              }
-            }
-          }
-          yield out;
-        }
-      },
+    const received = (item: Keep<T>): Seen => {
+      for (const r of targets(item.ref)) r.records++;
+      return { id: item.value.id, category: item.value.category ?? NO_CATEGORY };
     };
+    const warned = (code: string, ref: SourceRef, seen: Seen) => {
+      for (const r of targets(ref)) {
+        count(r, ref.source, seen?.category ?? NO_CATEGORY, 'flagged', code);
+        if (r.examples.filter((e) => e.outcome === 'flagged').length < EXAMPLES) r.examples.push({ id: seen?.id, source: ref.source, index: ref.index, reason: code, outcome: 'flagged', evidence: {} });
+      }
+    };
+    const decided = (out: Outcome<T>, seen: Seen) => {
+      if (out.kind === 'keep') return;
+      const outcome = out.kind === 'drop' ? 'removed' : 'rejected';
+      for (const r of targets(out.ref)) {
+        count(r, out.ref.source, seen?.category ?? NO_CATEGORY, outcome, out.reason);
+        if (r.examples.filter((e) => e.outcome === outcome).length < EXAMPLES) {
+          const evidence: Record<string, string | number> = {};
+          if (out.kind === 'drop') {
+            if (out.duplicateOf) evidence.duplicate_of = out.duplicateOf;
+            for (const [k, v] of Object.entries(out.detail ?? {})) if (typeof v === 'string' || typeof v === 'number') evidence[k] = v;
+          } else evidence.path = out.path;
+          r.examples.push({ id: out.kind === 'drop' ? (out.id ?? seen?.id) : seen?.id, source: out.ref.source, index: out.ref.index, reason: out.reason, outcome, evidence });
+        }
+      }
+    };
+    const watching = isMapStage(stage) ? watchMap(stage as MapStage<T, T>, received, warned, decided) : watchRun(stage, received, warned, decided);
     this.reports.set(watching, report);
     return watching;
   }
+}
+
+type Seen = { id?: string; category: string } | undefined;
+/** What a watched stage reports to its log: a record received, a warning, an outcome. */
+type Received<T> = (item: Keep<T>) => Seen;
+type Warned = (code: string, ref: SourceRef, seen: Seen) => void;
+type Decided<T> = (out: Outcome<T>, seen: Seen) => void;
+
+const sameRef = (a: SourceRef, b: SourceRef | undefined) => b !== undefined && a.index === b.index && a.source === b.source;
+
+/**
+ * A watched map stage is a map stage itself, so the runner still runs it in one loop with its neighbours
+ * (src/run.ts). One record is in it at a time: the one `map` was called with.
+ */
+function watchMap<T>(stage: MapStage<T, T>, received: Received<T>, warned: Warned, decided: Decided<T>): MapStage<T, T> {
+  let seen: Seen;
+  let seenRef: SourceRef | undefined;
+  let outer: StageContext | undefined;
+  let watchedCtx: StageContext | undefined;
+  const contextFor = (ctx: StageContext): StageContext => {
+    if (ctx !== outer) {
+      outer = ctx;
+      watchedCtx = {
+        noteFormat: (ref, format) => ctx.noteFormat(ref, format),
+        warn(code, ref) {
+          warned(code, ref, sameRef(ref, seenRef) ? seen : undefined);
+          ctx.warn(code, ref);
+        },
+      };
+    }
+    return watchedCtx!;
+  };
+  const map = (item: Keep<T>, ctx: StageContext): Outcome<T> | Promise<Outcome<T>> => {
+    const mine = received(item);
+    seen = mine;
+    seenRef = item.ref;
+    const settle = (out: Outcome<T>) => {
+      decided(out, sameRef(out.ref, item.ref) ? mine : undefined);
+      return out;
+    };
+    const result = stage.map(item, contextFor(ctx));
+    return result instanceof Promise ? result.then(settle) : settle(result);
+  };
+  return {
+    name: stage.name,
+    finish: stage.finish?.bind(stage),
+    map,
+    async *run(input, ctx) {
+      for await (const item of input) {
+        const result = map(item, ctx);
+        yield result instanceof Promise ? await result : result;
+      }
+    },
+  };
+}
+
+/** Any other stage: the records it has pulled and not yet answered are held by key until their outcome comes. */
+function watchRun<T>(stage: Stage<T, T>, received: Received<T>, warned: Warned, decided: Decided<T>): Stage<T, T> {
+  return {
+    name: stage.name,
+    finish: stage.finish?.bind(stage),
+    async *run(input, ctx) {
+      const inFlight = new Map<string, Seen>();
+      async function* noted(): AsyncIterable<Keep<T>> {
+        for await (const item of input) {
+          inFlight.set(refKey(item.ref), received(item));
+          yield item;
+        }
+      }
+      const watchedCtx: StageContext = {
+        noteFormat: (ref, format) => ctx.noteFormat(ref, format),
+        warn(code, ref) {
+          warned(code, ref, inFlight.get(refKey(ref)));
+          ctx.warn(code, ref);
+        },
+      };
+      for await (const out of stage.run(noted(), watchedCtx) as AsyncIterable<Outcome<T>>) {
+        const key = refKey(out.ref);
+        const seen = inFlight.get(key);
+        inFlight.delete(key);
+        decided(out, seen);
+        yield out;
+      }
+    },
+  };
 }
 
 /**
