@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Conversation } from '../../schemas/chatml.js';
 import type { Keep, Stage } from '../types.js';
@@ -133,22 +134,33 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   let inlineTokens = 0;
   let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
   let ready: Promise<void> | undefined;
+  /** Whether the workers have answered their start-up (either way): until then this thread keeps tokenizing. */
+  let settled = false;
   const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
     batchSize: 64,
     maxInFlight: workers * 3,
     process: async (items) => {
-      if (!pool && inlineTokens < inlineLimit) {
+      if (!pool && inlineTokens >= inlineLimit) {
+        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
+        ready = startedPool(pool);
+        const done = () => {
+          settled = true;
+        };
+        ready.then(done, done);
+      }
+      // While the workers start (module loading, ~0.1 s of CPU each) this thread goes on tokenizing, so their
+      // start-up overlaps useful work instead of stalling the run; a turn of the event loop per batch lets their
+      // `ready` in. With no inline phase asked for (inlineTokens 0) the workers take every batch, as documented.
+      const starting = pool !== undefined && !settled && inlineLimit > 0;
+      if (starting) await setImmediatePromise();
+      if (!pool || (starting && !settled)) {
         const decisions = items.map((i) => decideTokenize(ctx, i.value));
         for (const d of decisions) if (d.kind === 'keep' || d.kind === 'cut') inlineTokens += d.counts.n_tokens ?? 0;
         return decisions;
       }
-      if (!pool) {
-        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
-        ready = startedPool(pool);
-      }
-      await ready;
-      return unpackDecisions(await pool.run(jobOf(items)));
+      await ready; // rethrows a start-up failure
+      return unpackDecisions(await pool!.run(jobOf(items)));
     },
     outcome: (item, decision) => applyDecision(item, decision, onOverLength),
     finish: async () => {
