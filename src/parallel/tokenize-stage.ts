@@ -136,6 +136,8 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   let ready: Promise<void> | undefined;
   /** Whether the workers have answered their start-up (either way): until then this thread keeps tokenizing. */
   let settled = false;
+  /** Batches sent to the workers and not yet answered. */
+  let queued = 0;
   const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
     batchSize: 64,
@@ -160,7 +162,16 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
         return decisions;
       }
       await ready; // rethrows a start-up failure
-      return unpackDecisions(await pool!.run(jobOf(items)));
+      if (queued >= workers * 2) {
+        // The workers are behind (two batches each still queued): this thread, idle otherwise, takes a batch.
+        return items.map((i) => decideTokenize(ctx, i.value));
+      }
+      queued++;
+      try {
+        return unpackDecisions(await pool!.run(jobOf(items)));
+      } finally {
+        queued--;
+      }
     },
     outcome: (item, decision) => applyDecision(item, decision, onOverLength),
     finish: async () => {
