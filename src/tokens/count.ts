@@ -18,6 +18,59 @@ export interface MaskedTokens extends TokenCounts {
   tokensThroughTurn: number[];
 }
 
+/** What counting needs to keep of a record's tokens: the counts, and where each turn ends for truncation. */
+export interface CountedTokens extends TokenCounts {
+  /** Per rendered turn: how many tokens start before that turn's text ends. */
+  tokensThroughTurn: number[];
+}
+
+/**
+ * The counts of `maskTokens` without its per-token arrays, for the tokenize stage (the hot path): one pass over
+ * the ids, each token's first byte found by summing token byte lengths as it goes, and the same straddle rule.
+ */
+export function countTokens(encoder: TokenEncoder, segments: TurnSegment[], policy: MaskPolicy): CountedTokens {
+  const byteLens = encoder.tokenByteLengths;
+  if (!byteLens) throw new Error(`tokenizer ${encoder.name} is not byte-level BPE: token offsets (masks) are not supported`);
+  const n = segments.length;
+  // ends[s] = byte offset where segment s ends
+  const ends = new Int32Array(n);
+  let text = '';
+  let bytes = 0;
+  let turnCount = 0;
+  for (let i = 0; i < n; i++) {
+    const s = segments[i];
+    text += s.text;
+    bytes += Buffer.byteLength(s.text, 'utf8');
+    ends[i] = bytes;
+    if (s.turn >= turnCount) turnCount = s.turn + 1;
+  }
+  const isResponse = segmentIsResponse(segments, policy);
+  const tokensThroughTurn = new Array<number>(turnCount).fill(0);
+  const ids = encoder.encodeTransient(text);
+  let seg = 0;
+  let segEnd = n ? ends[0] : 0;
+  let trained = n > 0 && isResponse[0];
+  let turn = n ? segments[0].turn : -1;
+  let at = 0;
+  let response = 0;
+  for (let t = 0; t < ids.length; t++) {
+    if (at >= segEnd && seg < n - 1) {
+      do seg++;
+      while (seg < n - 1 && at >= ends[seg]);
+      segEnd = ends[seg];
+      trained = isResponse[seg];
+      turn = segments[seg].turn;
+    }
+    if (trained) response++;
+    if (turn >= 0) tokensThroughTurn[turn] = t + 1;
+    at += byteLens[ids[t]];
+  }
+  if (at !== bytes) throw new Error(`token byte lengths sum to ${at}, text has ${bytes} bytes: offsets unavailable`);
+  // A turn that got no token of its own ends where the previous one did.
+  for (let i = 1; i < turnCount; i++) if (tokensThroughTurn[i] < tokensThroughTurn[i - 1]) tokensThroughTurn[i] = tokensThroughTurn[i - 1];
+  return { total: ids.length, instruction: ids.length - response, response, tokensThroughTurn };
+}
+
 /**
  * Tokenize the whole rendered text once, as the trainer sees it, then give each token to the segment
  * holding its FIRST byte (the straddle rule, docs/tokens.md). A token's mask is its segment's mask, so

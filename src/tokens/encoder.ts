@@ -132,6 +132,19 @@ export class TokenEncoder {
   }
 
   /**
+   * The ids of text, as `encode`, but possibly as a view of a buffer the next call reuses: read them before encoding
+   * again. The compiled path allocates nothing per text this way.
+   */
+  encodeTransient(text: string): ArrayLike<number> {
+    return this.compiled ? this.compiled.encodeView(text) : this.encode(text);
+  }
+
+  /** UTF-8 byte length of each id's text (byte-level tokenizers only; see `hasOffsets`). */
+  get tokenByteLengths(): Int32Array | undefined {
+    return this.byteLens;
+  }
+
+  /**
    * The UTF-8 byte offset where each token starts, plus the end as a last element. Derived from each
    * id's byte length; the sum is checked against the text so a mismatch can never pass silently.
    */

@@ -5,7 +5,8 @@
  * (a few MB at 50,000 entries, against several times that for a Map of strings and arrays), which also means the
  * cache pins no conversation text. Open addressing, linear probing, at most half full.
  *
- * The policy (how many entries, what happens when full) is the caller's: see `set` and `clear`.
+ * The policy (how many entries, what happens when full) is the caller's: see `set` and `clear`, and
+ * `GenerationalPieceCache` below for the one the encoder uses.
  */
 export class PieceCache {
   private readonly mask: number;
@@ -100,6 +101,69 @@ export class PieceCache {
     this.size = 0;
     this.keysUsed = 0;
     this.idsUsed = 0;
+  }
+}
+
+/**
+ * Two PieceCaches of `capacity` entries each, young and old. New entries go to the young one; when it is full the
+ * old one is emptied and the two swap roles. A lookup that misses the young table but hits the old one copies the
+ * entry forward, so pieces in steady use survive every swap and only pieces unseen for a whole generation are
+ * forgotten. Clearing one table at capacity (the previous policy) forgot the common words too: on 20,000
+ * real-sentence conversations (87k distinct pre-tokens) every flush recomputed them.
+ */
+export class GenerationalPieceCache {
+  private young: PieceCache;
+  private old: PieceCache;
+  /** Lookups that found nothing (the caller then computes and `set`s the ids). */
+  misses = 0;
+
+  constructor(readonly capacity: number) {
+    this.young = new PieceCache(capacity);
+    this.old = new PieceCache(capacity);
+    this.hit = { table: this.young, entry: 0 };
+  }
+
+  /**
+   * The table and entry holding text[start, end), or undefined (then `set` it). Read the ids with
+   * `table.ids.subarray(table.idsAt(entry), ...)` before the next `set`, which may swap or grow the pools.
+   */
+  find(text: string, start: number, end: number, hash: number): { table: PieceCache; entry: number } | undefined {
+    const young = this.young;
+    const e = young.find(text, start, end, hash);
+    if (e >= 0) return this.found(young, e);
+    const old = this.old;
+    const o = old.find(text, start, end, hash);
+    if (o < 0) {
+      this.misses++;
+      return undefined;
+    }
+    // Copied out first: the `set` below may empty this very table (when the young one is full and they swap).
+    const n = old.idsCount(o);
+    if (this.scratch.length < n) this.scratch = new Int32Array(n);
+    this.scratch.set(old.ids.subarray(old.idsAt(o), old.idsAt(o) + n));
+    this.set(text, start, end, hash, this.scratch.subarray(0, n));
+    return this.found(this.young, this.young.size - 1);
+  }
+
+  private scratch = new Int32Array(64);
+
+  /** Add text[start, end) -> ids, known to be in neither table. */
+  set(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>): void {
+    if (this.young.size >= this.capacity) {
+      const emptied = this.old;
+      emptied.clear();
+      this.old = this.young;
+      this.young = emptied;
+    }
+    this.young.set(text, start, end, hash, ids);
+  }
+
+  private readonly hit: { table: PieceCache; entry: number };
+  /** One reused result object: a lookup allocates nothing. */
+  private found(table: PieceCache, entry: number): { table: PieceCache; entry: number } {
+    this.hit.table = table;
+    this.hit.entry = entry;
+    return this.hit;
   }
 }
 

