@@ -42,7 +42,7 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('max-epochs', { type: 'number', default: 3, describe: 'with --target: how many times one record may appear' })
       .option('json', { type: 'boolean', default: false, describe: 'print audit.json on stdout (the CI contract, schemas/audit.ts)' })
       .option('hub-url', { type: 'string', describe: 'Hub endpoint for downloading a tokenizer by model id' })
-      .option('workers', { type: 'number', describe: 'worker threads for tokenizing; 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
+      .option('workers', { type: 'number', describe: 'threads for tokenizing, this one included (N starts N - 1 workers); 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
       const { prepareAudit } = await import('./audit-setup.js');

@@ -26,7 +26,8 @@ const DEFAULTS: Options = {
 };
 
 /**
- * Worker threads: CHATMILL_WORKERS, else one per CPU (src/parallel/tokenize-stage.ts), unless `how.workers`.
+ * Tokenizing threads, the main one included (N starts N - 1 workers): CHATMILL_WORKERS, else one per CPU
+ * (src/parallel/tokenize-stage.ts), unless `how.workers`.
  * `how.onOverLength` replaces the accumulator's count of over-length records: a rank of a distributed run
  * notes them per record, since a record it tokenizes may still turn out to be a duplicate.
  */
