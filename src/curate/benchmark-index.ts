@@ -1,5 +1,6 @@
 import type { BenchmarkItem } from './benchmarks.js';
-import { U32Buffer, gramHashes, gramStrings, tokenHashes, tokenStrings } from './text.js';
+import { gramHashes, gramStrings, tokenHashes, tokenStrings } from './text.js';
+import { U32Buffer } from '../u32-buffer.js';
 
 /**
  * The n-gram index of benchmark items, and the rule that matches a text against it (Tulu 3's: an item

@@ -1,4 +1,5 @@
-import { fmix32, type U32Buffer } from './text.js';
+import { fmix32 } from './text.js';
+import type { U32Buffer } from '../u32-buffer.js';
 
 /**
  * MinHash signatures by one permutation hashing (Li, Owen & Zhang, NeurIPS 2012) with optimal

@@ -5,7 +5,8 @@ import { BandIndex } from './band-index.js';
 import { dropWithEvidence } from './evidence.js';
 import { bandKeys, chooseBands, oneHashSignature, type LshParams } from './minhash.js';
 import { ShingleStore } from './shingle-store.js';
-import { U32Buffer, gramHashes, shingleJaccard, tokenHashes, tokenStrings, turnsText } from './text.js';
+import { gramHashes, shingleJaccard, tokenHashes, tokenStrings, turnsText } from './text.js';
+import { U32Buffer } from '../u32-buffer.js';
 
 /**
  * near_dedup: drop conversations whose shingle set has Jaccard similarity ≥ threshold with an earlier

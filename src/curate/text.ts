@@ -12,6 +12,7 @@
  */
 import type { Message } from '../../schemas/chatml.js';
 import { turnText } from '../chatml/hermes-text.js';
+import type { U32Buffer } from '../u32-buffer.js';
 
 const SEP = 0;
 const WORD = 1;
@@ -125,23 +126,6 @@ function scan(s: string, onToken: (start: number, end: number, hash: number) => 
     i += width - 1;
   }
   if (start >= 0) onToken(start, n, h >>> 0);
-}
-
-/** A growable buffer of 32-bit values, reused across records so the hot path allocates nothing. */
-export class U32Buffer {
-  data = new Uint32Array(1024);
-  length = 0;
-  clear(): void {
-    this.length = 0;
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
 }
 
 /**

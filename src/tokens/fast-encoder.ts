@@ -2,6 +2,7 @@ import { AddedTokenMatcher } from './added-tokens.js';
 import { BYTE_CHARS, type CompiledTokenizer } from './compiled.js';
 import { GenerationalPieceCache, PieceCache } from './piece-cache.js';
 import { type PieceEnd, pieceEndFor } from './pretokenize.js';
+import { U32Buffer } from '../u32-buffer.js';
 
 /** Pre-tokens longer than this are not cached (long runs of whitespace or digits are rare and unique). */
 const MAX_CACHED_PIECE = 256;
@@ -34,7 +35,7 @@ export class CompiledEncoder {
   private readonly normalized: AddedTokenMatcher | undefined;
   private readonly addedIds = new Map<string, number>();
   private readonly cache = new GenerationalPieceCache(CACHE_CAPACITY);
-  private readonly out = new IdBuffer();
+  private readonly out = new U32Buffer();
   private readonly utf8 = new TextEncoder();
   private bytes = new Uint8Array(1024);
   private sym = new Int32Array(LINEAR_MAX_BYTES);
@@ -77,9 +78,9 @@ export class CompiledEncoder {
    * The ids of text as a view of this encoder's own buffer, valid until its next encode: the hot path reads them once
    * (src/tokens/count.ts) and so allocates nothing per record.
    */
-  encodeView(text: string): Int32Array {
+  encodeView(text: string): Uint32Array {
     const out = this.out;
-    out.length = 0;
+    out.clear();
     const m = this.raw;
     let at = 0;
     if (m) {
@@ -94,7 +95,7 @@ export class CompiledEncoder {
   }
 
   /** text[start, end) between raw-matched added tokens: normalized added tokens next (there is no normalizer), then pre-tokens. */
-  private encodeUnmatched(text: string, start: number, end: number, out: IdBuffer): void {
+  private encodeUnmatched(text: string, start: number, end: number, out: U32Buffer): void {
     const m = this.normalized;
     if (!m) return this.encodeSection(text, start, end, out);
     // Rare (no known byte-level tokenizer has them): matched on the section alone, as the library does.
@@ -109,7 +110,7 @@ export class CompiledEncoder {
   }
 
   /** Pre-tokens of text[start, end), which the split pattern sees as a whole string (its lookahead stops at end). */
-  private encodeSection(text: string, start: number, end: number, out: IdBuffer): void {
+  private encodeSection(text: string, start: number, end: number, out: U32Buffer): void {
     const pieceEnd = this.pieceEnd;
     if (pieceEnd) {
       for (let i = start; i < end; ) {
@@ -136,7 +137,7 @@ export class CompiledEncoder {
   }
 
   /** The ids of the pre-token text[start, end). */
-  private encodePiece(text: string, start: number, end: number, out: IdBuffer): void {
+  private encodePiece(text: string, start: number, end: number, out: U32Buffer): void {
     const cacheable = end - start < MAX_CACHED_PIECE;
     const cache = this.cache;
     const hash = cacheable ? PieceCache.hash(text, start, end) : 0;
@@ -249,25 +250,6 @@ export class CompiledEncoder {
     const ids: number[] = [];
     for (let i = 0; i >= 0; i = next[i]) ids.push(sym[i]);
     return ids;
-  }
-}
-
-/** A growing list of ids in an Int32Array, reused from one text to the next. */
-class IdBuffer {
-  private ids = new Int32Array(4096);
-  length = 0;
-
-  push(id: number): void {
-    if (this.length === this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    this.ids[this.length++] = id;
-  }
-
-  view(): Int32Array {
-    return this.ids.subarray(0, this.length);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { U32Buffer, foldText, gramHashes, gramStrings, jaccard, shingleJaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
+import { foldText, gramHashes, gramStrings, jaccard, shingleJaccard, tokenHashes, tokenStrings, turnsText } from '../../src/curate/text.js';
+import { U32Buffer } from '../../src/u32-buffer.js';
 
 // Expected tokens are written by hand from the rule in docs/curation.md (NFKC, lower case, punctuation and
 // whitespace fold to boundaries, one token per character in scripts without spaces).
