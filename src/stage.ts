@@ -9,15 +9,7 @@ export function mapStage<I, O>(
   fn: (item: Keep<I>, ctx: StageContext) => Outcome<O>,
   finish?: () => Promise<void>,
 ): MapStage<I, O> {
-  const stage: MapStage<I, O> = {
-    name,
-    map: fn,
-    async *run(input, ctx) {
-      for await (const item of input) yield fn(item, ctx);
-    },
-    finish,
-  };
-  return stage;
+  return stageOfMap(name, fn, finish);
 }
 
 /**
@@ -26,6 +18,24 @@ export function mapStage<I, O>(
  */
 export interface MapStage<I = unknown, O = unknown> extends Stage<I, O> {
   map(item: Keep<I>, ctx: StageContext): Outcome<O> | Promise<Outcome<O>>;
+}
+
+/**
+ * A map stage from its per-record function, which may answer with a promise; `run` is derived from it, so the
+ * fused loop (src/run.ts) and a stage run on its own give the same outcomes.
+ */
+export function stageOfMap<I, O>(name: string, map: MapStage<I, O>['map'], finish?: () => Promise<void>): MapStage<I, O> {
+  return {
+    name,
+    map,
+    async *run(input, ctx) {
+      for await (const item of input) {
+        const result = map(item, ctx);
+        yield result instanceof Promise ? await result : result;
+      }
+    },
+    finish,
+  };
 }
 
 export const isMapStage = (stage: Stage<any, any>): stage is MapStage => typeof (stage as Partial<MapStage>).map === 'function';
@@ -51,21 +61,15 @@ export function tapStage<T>(
   fn: (item: Keep<T>) => void | Promise<void>,
   finish?: () => Promise<void>,
 ): MapStage<T, T> {
-  return {
+  // Awaited only when fn returned a promise, so a synchronous tap costs no microtask per record.
+  return stageOfMap<T, T>(
     name,
-    // Awaited only when fn returned a promise, so a synchronous tap costs no microtask per record.
-    map(item) {
+    (item) => {
       const pending = fn(item);
       return pending instanceof Promise ? pending.then(() => item) : item;
     },
-    async *run(input) {
-      for await (const item of input) {
-        await fn(item);
-        yield item;
-      }
-    },
     finish,
-  };
+  );
 }
 
 export const refKey = (ref: SourceRef): string => `${ref.source}\u0000${ref.index}`;

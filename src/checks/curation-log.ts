@@ -1,5 +1,5 @@
 import type { Keep, Outcome, SourceRef, Stage, StageContext } from '../types.js';
-import { isMapStage, refKey, type MapStage } from '../stage.js';
+import { isMapStage, refKey, stageOfMap, type MapStage } from '../stage.js';
 
 /** What one curation stage did, for the audit's Curation section and the card's provenance. */
 export interface CurationStageReport {
@@ -184,17 +184,7 @@ function watchMap<T>(stage: MapStage<T, T>, received: Received<T>, warned: Warne
     const result = stage.map(item, contextFor(ctx));
     return result instanceof Promise ? result.then(settle) : settle(result);
   };
-  return {
-    name: stage.name,
-    finish: stage.finish?.bind(stage),
-    map,
-    async *run(input, ctx) {
-      for await (const item of input) {
-        const result = map(item, ctx);
-        yield result instanceof Promise ? await result : result;
-      }
-    },
-  };
+  return stageOfMap(stage.name, map, stage.finish?.bind(stage));
 }
 
 /** Any other stage: the records it has pulled and not yet answered are held by key until their outcome comes. */
