@@ -1,11 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIPELINE, cardNumbers, makeCorpus, run, runRanks, shardRows } from './helpers.js';
-
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-const lines = (dir: string, f: string) => read(dir, f).split('\n').filter(Boolean);
+import { PIPELINE, cardNumbers, lines, makeCorpus, read, run, runRanks, shardRows } from './helpers.js';
 
 describe('a pipeline run over 4 ranks (separate processes) gives the same out/ as one process', () => {
   let dir: string;

@@ -122,6 +122,11 @@ export async function shardRows(datasetDir: string, config: string): Promise<unk
 }
 
 /** The card without what depends on how rows are cut into files (shard count, compressed size, per-shard byte rounding). */
+/** A file of an output folder, as text. */
+export const read = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
+/** Its non-empty lines. */
+export const lines = (dir: string, f: string): string[] => read(dir, f).split('\n').filter(Boolean);
+
 export const cardNumbers = (card: string): string =>
   card
     .split('\n')

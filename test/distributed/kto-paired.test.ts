@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { cardNumbers, run, runRanks, shardRows } from './helpers.js';
+import { cardNumbers, lines, read, run, runRanks, shardRows } from './helpers.js';
 
 const PIPELINE = `name: kto-test
 out: out
@@ -42,9 +42,6 @@ function makeData(dir: string): void {
   writeFileSync(join(dir, 'data/kto_b.jsonl'), fileB.map((r) => JSON.stringify(r)).join('\n') + '\n');
   cpSync(join(ROOT, 'data/preference/explicit.trl.jsonl'), join(dir, 'data/explicit.trl.jsonl'));
 }
-
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-const lines = (dir: string, f: string) => read(dir, f).split('\n').filter(Boolean);
 
 describe('pairs with kto: paired over 3 ranks gives the one-process result', () => {
   let dir: string;
