@@ -26,7 +26,7 @@ export interface TokenizeSetupOptions {
    */
   workers?: number;
   onOverLength?: (conv: Conversation) => void;
-  /** Tokens counted on this thread before workers start (default INLINE_TOKENS; 0: workers from the first batch). */
+  /** Tokens counted on this thread before workers start (default CHATMILL_INLINE_TOKENS, else INLINE_TOKENS; 0: workers from the first batch). */
   inlineTokens?: number;
 }
 
@@ -65,6 +65,15 @@ const notByteLevel = (name: string) => new UsageError(`tokenizer ${name} is not 
  * imports (~50 ms of CPU each); below this much work (about 0.3 s on one core) a run finishes sooner without them.
  */
 export const INLINE_TOKENS = 600_000;
+
+/** INLINE_TOKENS, or CHATMILL_INLINE_TOKENS when set (0: workers from the first batch, as a test or a tuning run wants). */
+export function inlineTokensFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.CHATMILL_INLINE_TOKENS;
+  if (v === undefined || v === '') return INLINE_TOKENS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`CHATMILL_INLINE_TOKENS must be a whole number, 0 or more, got ${JSON.stringify(v)}`);
+  return n;
+}
 
 /**
  * A tokenize worker's garbage is short-lived (each record's ids and masks die with its batch), so a small young
@@ -131,7 +140,7 @@ async function startedPool(pool: WorkerPool<TokenizeJob, PackedDecisions, Tokeni
 function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, encoder: TokenEncoder, template: ChatTemplate): { stage: Stage<Conversation, Conversation>; started(): number } {
   const ctx: DecideOptions = { tokenizer: encoder, template, policy: o.policy, maxLength: o.maxLength, overLength: o.overLength };
   const onOverLength = o.onOverLength;
-  const inlineLimit = o.inlineTokens ?? INLINE_TOKENS;
+  const inlineLimit = o.inlineTokens ?? inlineTokensFrom();
   let inlineTokens = 0;
   let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
   let ready: Promise<void> | undefined;

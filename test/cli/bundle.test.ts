@@ -56,7 +56,7 @@ describe('the built CLI is a bundle', () => {
   });
 
   it('starts its own bundled tokenize worker threads on a large input, with the same audit as on one thread', () => {
-    // Past the 600k tokens a run tokenizes on the main thread before it starts workers (INLINE_TOKENS).
+    // An input past the 600k tokens a default run tokenizes on the main thread before it starts workers (INLINE_TOKENS).
     const input = join(work, 'big.jsonl');
     const lines: string[] = [];
     for (let i = 0; i < 2600; i++) {
@@ -64,7 +64,9 @@ describe('the built CLI is a bundle', () => {
       lines.push(JSON.stringify({ messages: [{ role: 'user', content: `Question ${i}: ${words}?` }, { role: 'assistant', content: `Answer ${i}: ${words.split(' ').reverse().join(' ')}.` }] }));
     }
     writeFileSync(input, `${lines.join('\n')}\n`);
-    const two = run(['audit', input, '--out', join(work, 'audit-two'), '--json', '--workers', '2']);
+    // Workers from the first batch: with the default, this thread tokenizes while the worker starts, and on a loaded
+    // machine it could finish the input before the worker has loaded its script.
+    const two = run(['audit', input, '--out', join(work, 'audit-two'), '--json', '--workers', '2'], { CHATMILL_INLINE_TOKENS: '0' });
     expect(two.status, two.stderr).toBe(0);
     const workerScripts = two.loads.filter((u) => u.endsWith('/tokenize-worker.js'));
     expect(workerScripts.length).toBeGreaterThanOrEqual(1);
@@ -74,5 +76,15 @@ describe('the built CLI is a bundle', () => {
     expect(one.loads.some((u) => u.endsWith('/tokenize-worker.js'))).toBe(false);
     expect(JSON.parse(two.stdout).tokens).toBeGreaterThan(600_000);
     expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('CHATMILL_INLINE_TOKENS must be a whole number: anything else is a usage error (exit 2) that names it', () => {
+    const input = join(work, 'one.jsonl');
+    writeFileSync(input, `${JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }] })}\n`);
+    for (const bad of ['-1', '1.5', 'many']) {
+      const r = run(['audit', input, '--out', join(work, 'audit-bad-inline'), '--workers', '2'], { CHATMILL_INLINE_TOKENS: bad });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`CHATMILL_INLINE_TOKENS must be a whole number, 0 or more, got "${bad}"`);
+    }
   });
 });
