@@ -114,9 +114,19 @@ export class CompiledTokenizer {
     return v - 1;
   }
 
-  /** Slot of the merge of (left, right) in mergeTable (rank at +2, merged id at +3), or -1 when they do not merge. */
+  /** Slot of the merge of (left, right), or -1 when they do not merge: read it with mergeRank and mergeResult. */
   merge(left: number, right: number): number {
     const slot = mergeSlot(this.mergeTable, this.meta.mergeBits, left, right);
     return this.mergeTable[slot] === 0 ? -1 : slot;
+  }
+
+  /** The rank (position in the merges list) of the merge in `slot`: lower merges first. */
+  mergeRank(slot: number): number {
+    return this.mergeTable[slot + 2];
+  }
+
+  /** The id the merge in `slot` makes. */
+  mergeResult(slot: number): number {
+    return this.mergeTable[slot + 3];
   }
 }

@@ -172,8 +172,8 @@ export class CompiledEncoder {
     const slot = this.t.merge(left, right);
     if (slot < 0) this.rank[i] = NO_RANK;
     else {
-      this.rank[i] = this.t.mergeTable[slot + 2];
-      this.mergedId[i] = this.t.mergeTable[slot + 3];
+      this.rank[i] = this.t.mergeRank(slot);
+      this.mergedId[i] = this.t.mergeResult(slot);
     }
   }
 
@@ -214,7 +214,6 @@ export class CompiledEncoder {
    */
   private mergeHeap(n: number): number[] {
     const t = this.t;
-    const table = t.mergeTable;
     const sym = new Int32Array(n);
     const next = new Int32Array(n);
     const prev = new Int32Array(n);
@@ -228,7 +227,7 @@ export class CompiledEncoder {
       const right = next[pos];
       if (right < 0) return;
       const slot = t.merge(sym[pos], sym[right]);
-      if (slot >= 0) heap.push(table[slot + 2] * POS_SPAN + pos);
+      if (slot >= 0) heap.push(t.mergeRank(slot) * POS_SPAN + pos);
     };
     for (let i = 0; i < n - 1; i++) push(i);
     const alive = new Uint8Array(n).fill(1);
@@ -239,8 +238,8 @@ export class CompiledEncoder {
       const right = next[pos];
       if (!alive[pos] || right < 0) continue;
       const slot = t.merge(sym[pos], sym[right]);
-      if (slot < 0 || table[slot + 2] !== rank) continue;
-      sym[pos] = table[slot + 3];
+      if (slot < 0 || t.mergeRank(slot) !== rank) continue;
+      sym[pos] = t.mergeResult(slot);
       alive[right] = 0;
       next[pos] = next[right];
       if (next[right] >= 0) prev[next[right]] = pos;
