@@ -98,6 +98,14 @@ export class WorkerPool<Req, Res, Info = unknown> {
     });
   }
 
+  /**
+   * Post `message` to every worker as it is: no answer is expected. A worker reads its messages in the order they
+   * were posted, so whatever is broadcast before a job reaches that worker before the job.
+   */
+  broadcast(message: unknown): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

@@ -1,5 +1,6 @@
 import type { Message, ToolSchema } from '../../schemas/chatml.js';
 import type { MaskPolicy } from '../tokens/masks.js';
+import type { PieceCacheSnapshot } from '../tokens/piece-cache.js';
 import type { OverLengthPolicy, TokenizeDecision } from '../tokens/stage.js';
 
 /** Everything a tokenize worker needs to build its tokenizer and template (plain, cloneable data). */
@@ -25,6 +26,9 @@ export interface TokenizeWorkerInfo {
 
 /** A batch as sent: only what rendering reads. */
 export type TokenizeJob = Array<[Message[], ToolSchema[] | undefined]>;
+
+/** What a tokenize worker receives: a job (WorkerPool.run), or the main thread's pre-token cache to start from. */
+export type TokenizeWorkerMessage = { id: number; req: TokenizeJob } | { warm: PieceCacheSnapshot };
 
 /**
  * A batch's decisions, packed: 4 numbers per record (code, n_tokens, n_instruction, n_response; for `cut` a 5th

@@ -12,7 +12,7 @@ import { applyDecision, decideTokenize, tokenizeStage, type DecideOptions, type 
 import { makeTemplate, type ChatTemplate } from '../tokens/template.js';
 import { orderedBatchStage } from './ordered-map.js';
 import { WorkerPool, WorkerError } from './pool.js';
-import { unpackDecisions, type PackedDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo } from './tokenize-protocol.js';
+import { unpackDecisions, type PackedDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
 
 export interface TokenizeSetupOptions {
   files: TokenizerFiles;
@@ -155,7 +155,13 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
     process: async (items) => {
       if (!pool && inlineTokens >= inlineLimit) {
         pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
-        ready = startedPool(pool);
+        const started = pool;
+        // Once the workers are up, they get this thread's pre-token cache before their first job: by then it holds
+        // the common pieces of everything tokenized so far, which a cold worker would merge again.
+        ready = startedPool(started).then(() => {
+          const warm = encoder.cacheSnapshot();
+          if (warm) started.broadcast({ warm } satisfies TokenizeWorkerMessage);
+        });
         const done = () => {
           settled = true;
         };

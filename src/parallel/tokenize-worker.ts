@@ -8,7 +8,7 @@ import { CompiledTokenizer } from '../tokens/compiled.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { makeTemplate } from '../tokens/template.js';
 import { decideTokenize, type DecideOptions } from '../tokens/stage.js';
-import { packDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo } from './tokenize-protocol.js';
+import { packDecisions, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
 import type { WorkerMessage } from './pool.js';
 
 const port = parentPort!;
@@ -30,7 +30,13 @@ try {
   port.postMessage({ type: 'init-error', name: e.name, message: e.message } satisfies Msg);
 }
 
-port.on('message', ({ id, req }: { id: number; req: TokenizeJob }) => {
+port.on('message', (msg: TokenizeWorkerMessage) => {
+  if ('warm' in msg) {
+    // Before any job (see WorkerPool.broadcast); a start-up failure was already reported, so ctx may be unset.
+    ctx?.tokenizer.warmCache(msg.warm);
+    return;
+  }
+  const { id, req } = msg;
   try {
     const decisions = req.map(([messages, tools]) => decideTokenize(ctx, { messages, tools } as Parameters<typeof decideTokenize>[1]));
     const result = packDecisions(decisions);

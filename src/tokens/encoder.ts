@@ -3,6 +3,7 @@ import type { Tokenizer as LibraryTokenizer } from '@huggingface/tokenizers';
 import type { TokenizerFiles } from './source.js';
 import { ByteLevelBpe, type BpeModelJson } from './byte-bpe.js';
 import { CompiledEncoder } from './fast-encoder.js';
+import type { PieceCacheSnapshot } from './piece-cache.js';
 
 /** The parts of @huggingface/tokenizers' Tokenizer we drive directly (public at runtime, private in its types). */
 interface TokenizerInternals {
@@ -74,6 +75,16 @@ export class TokenEncoder {
   /** Whether offsets (and so masks) can be derived exactly from the ids. */
   get hasOffsets(): boolean {
     return this.byteLens !== undefined;
+  }
+
+  /** The compiled path's pre-token cache, to warm a worker's encoder with (undefined: the library path). */
+  cacheSnapshot(): PieceCacheSnapshot | undefined {
+    return this.compiled?.cacheSnapshot();
+  }
+
+  /** Start from another thread's `cacheSnapshot` of the same compiled tables, forgetting this cache (ignored on the library path). */
+  warmCache(snapshot: PieceCacheSnapshot): void {
+    this.compiled?.warmCache(snapshot);
   }
 
   /** The id of a token string (special or regular), read from the tokenizer. */

@@ -1,6 +1,6 @@
 import { AddedTokenMatcher } from './added-tokens.js';
 import { BYTE_CHARS, type CompiledTokenizer } from './compiled.js';
-import { GenerationalPieceCache, PieceCache } from './piece-cache.js';
+import { GenerationalPieceCache, PieceCache, type PieceCacheSnapshot } from './piece-cache.js';
 import { type PieceEnd, pieceEndFor } from './pretokenize.js';
 import { U32Buffer } from '../u32-buffer.js';
 
@@ -68,6 +68,16 @@ export class CompiledEncoder {
     }
     const id = this.t.vocabId(key, 0, key.length);
     return id >= 0 ? id : undefined;
+  }
+
+  /** This encoder's pre-token cache, for `warmCache` on another thread's encoder of the same tables. */
+  cacheSnapshot(): PieceCacheSnapshot {
+    return this.cache.snapshot();
+  }
+
+  /** Start from another encoder's cache (same tables, so the same ids for every pre-token), forgetting this one's. */
+  warmCache(snapshot: PieceCacheSnapshot): void {
+    this.cache.adopt(snapshot);
   }
 
   encode(text: string): number[] {
@@ -195,9 +205,12 @@ export class CompiledEncoder {
       }
       if (best < 0) break;
       sym[best] = mergedId[best];
-      sym.copyWithin(best + 1, best + 2, len);
-      rank.copyWithin(best, best + 1, len - 1);
-      mergedId.copyWithin(best, best + 1, len - 1);
+      // Plain loops, not copyWithin: these pieces are short, and each copyWithin was a call into the runtime.
+      for (let i = best + 1; i < len - 1; i++) sym[i] = sym[i + 1];
+      for (let i = best; i < len - 2; i++) {
+        rank[i] = rank[i + 1];
+        mergedId[i] = mergedId[i + 1];
+      }
       len--;
       if (best > 0) this.pairAt(best - 1, sym[best - 1], sym[best]);
       if (best < len - 1) this.pairAt(best, sym[best], sym[best + 1]);

@@ -1,3 +1,20 @@
+/** A PieceCache's whole state as plain typed arrays (cloneable): what `PieceCache.snapshot` gives and `from` takes. */
+export interface PieceCacheState {
+  capacity: number;
+  size: number;
+  slots: Int32Array;
+  hashes: Int32Array;
+  keyStart: Int32Array;
+  keyLen: Int32Array;
+  idsStart: Int32Array;
+  idsLen: Int32Array;
+  keys: Uint16Array;
+  ids: Int32Array;
+}
+
+/** A GenerationalPieceCache's two tables, old generation first. */
+export type PieceCacheSnapshot = [old: PieceCacheState, young: PieceCacheState];
+
 /**
  * Pre-token -> token ids, looked up by the pre-token's UTF-16 code units where they lie in the text, so a lookup
  * makes no string: a Map keyed by strings needed a slice per pre-token and V8 hashing that fresh string, which was
@@ -17,17 +34,26 @@ export class PieceCache {
   private readonly keyLen: Int32Array;
   private readonly idsStart: Int32Array;
   private readonly idsLen: Int32Array;
-  private keys = new Uint16Array(1 << 16);
+  private keys: Uint16Array = new Uint16Array(1 << 16);
   private keysUsed = 0;
   /** All entries' ids; an entry's are ids[idsStart[e], idsStart[e] + idsLen[e]). */
-  ids = new Int32Array(1 << 14);
+  ids: Int32Array = new Int32Array(1 << 14);
   private idsUsed = 0;
   size = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(readonly capacity: number, state?: PieceCacheState) {
     let bits = 4;
     while (1 << bits < capacity * 2) bits++;
     this.mask = (1 << bits) - 1;
+    if (state) {
+      // Another cache's arrays, adopted as they are: the same layout, so no entry is hashed or inserted again.
+      if (state.capacity !== capacity || state.slots.length !== 1 << bits) throw new Error(`a piece cache of capacity ${state.capacity} cannot become one of ${capacity}`);
+      ({ slots: this.slots, hashes: this.hashes, keyStart: this.keyStart, keyLen: this.keyLen, idsStart: this.idsStart, idsLen: this.idsLen, keys: this.keys, ids: this.ids } = state);
+      this.size = state.size;
+      this.keysUsed = state.keys.length;
+      this.idsUsed = state.ids.length;
+      return;
+    }
     this.slots = new Int32Array(1 << bits);
     this.hashes = new Int32Array(capacity);
     this.keyStart = new Int32Array(capacity);
@@ -95,6 +121,22 @@ export class PieceCache {
     this.slots[s] = e + 1;
   }
 
+  /** A copy of this cache's state (only the used part of the key and id pools), for `new PieceCache(capacity, state)`. */
+  snapshot(): PieceCacheState {
+    return {
+      capacity: this.capacity,
+      size: this.size,
+      slots: this.slots.slice(),
+      hashes: this.hashes.slice(),
+      keyStart: this.keyStart.slice(),
+      keyLen: this.keyLen.slice(),
+      idsStart: this.idsStart.slice(),
+      idsLen: this.idsLen.slice(),
+      keys: this.keys.slice(0, this.keysUsed),
+      ids: this.ids.slice(0, this.idsUsed),
+    };
+  }
+
   /** Forget every entry (the arrays keep their size, to be filled again). */
   clear(): void {
     this.slots.fill(0);
@@ -158,6 +200,20 @@ export class GenerationalPieceCache {
     this.young.set(text, start, end, hash, ids);
   }
 
+  /**
+   * Both generations, to warm another thread's cache: a worker that starts from the main thread's entries does not
+   * merge again the common pieces the main thread already merged.
+   */
+  snapshot(): PieceCacheSnapshot {
+    return [this.old.snapshot(), this.young.snapshot()];
+  }
+
+  /** Become a copy of another cache's snapshot (same capacity), forgetting this one's entries; misses are left alone. */
+  adopt([old, young]: PieceCacheSnapshot): void {
+    this.old = new PieceCache(this.capacity, old);
+    this.young = new PieceCache(this.capacity, young);
+  }
+
   private readonly hit: { table: PieceCache; entry: number };
   /** One reused result object: a lookup allocates nothing. */
   private found(table: PieceCache, entry: number): { table: PieceCache; entry: number } {
@@ -167,8 +223,9 @@ export class GenerationalPieceCache {
   }
 }
 
-/** Double `size` until it holds `need`. */
+/** Double `size` until it holds `need` (an adopted pool can be empty: size 0 starts at 1024). */
 function doubled(size: number, need: number): number {
+  size = Math.max(size, 1024);
   while (size < need) size *= 2;
   return size;
 }

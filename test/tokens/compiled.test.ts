@@ -248,3 +248,28 @@ describe.skipIf(!HAS_REALDATA)('compiled ids equal the Rust tokenizer on real te
     expect(tokens).toBeGreaterThan(10_000);
   });
 });
+
+describe.skipIf(!HAS_REALDATA)('an encoder warmed with another\'s pre-token cache (as a worker thread starts)', () => {
+  beforeAll(freshCache);
+  it('gives the Rust tokenizer\'s ids and merges only the pieces it was not given', async () => {
+    const files = await resolveTokenizerFiles({ spec: 'hermes3' });
+    const texts = [...strings('llamafactory/dpo_zh_demo.json'), ...strings('anthropic-hh-rlhf/harmless-base_test.jsonl.gz')];
+    const half = Math.floor(texts.length / 2);
+    const main = new TokenEncoder(files);
+    for (const t of texts.slice(0, half)) main.encode(t);
+    const warmed = new TokenEncoder(files);
+    warmed.warmCache(structuredClone(main.cacheSnapshot()!));
+    const cold = new TokenEncoder(files);
+    const encs = await rustHermes3().encodeBatch(texts, { addSpecialTokens: false });
+    let mismatches = 0;
+    texts.forEach((t, i) => {
+      if (JSON.stringify(warmed.encode(t)) !== JSON.stringify(encs[i].getIds())) mismatches++;
+      cold.encode(t);
+    });
+    expect(mismatches).toBe(0);
+    const misses = (e: TokenEncoder) => (e as unknown as { compiled: { cache: { misses: number } } }).compiled.cache.misses;
+    // Every piece of the first half came with the snapshot: only the second half's new pieces are merged.
+    const firstHalfPieces = misses(main);
+    expect(misses(warmed)).toBe(misses(cold) - firstHalfPieces);
+  });
+});

@@ -89,3 +89,57 @@ describe('GenerationalPieceCache (the encoder\'s policy when full)', () => {
     expect(lookup(c, 'old-a')).toEqual([7, 8, 9]);
   });
 });
+
+describe('GenerationalPieceCache.snapshot / adopt (a worker starts from the main thread\'s cache)', () => {
+  const lookup = (c: GenerationalPieceCache, k: string) => {
+    const hit = c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length));
+    return hit ? Array.from(hit.table.ids.subarray(hit.table.idsAt(hit.entry), hit.table.idsAt(hit.entry) + hit.table.idsCount(hit.entry))) : undefined;
+  };
+  const add = (c: GenerationalPieceCache, k: string, ids: number[]) => c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), ids);
+
+  it('gives the adopting cache every entry of both generations with its ids, after a structured clone, without counting misses', () => {
+    const a = new GenerationalPieceCache(4);
+    add(a, 'one', [1]);
+    add(a, 'two', [2, 22]);
+    for (let i = 0; i < 5; i++) add(a, `w${i}`, [100 + i, 7]); // a swap: one, two, w0, w1 are now the old generation
+    const b = new GenerationalPieceCache(4);
+    add(b, 'own', [3]);
+    b.adopt(structuredClone(a.snapshot()));
+    // Young first (w2..w4: plain hits), then one old entry (copied forward, which fills the young generation).
+    for (let i = 2; i < 5; i++) expect(lookup(b, `w${i}`)).toEqual([100 + i, 7]);
+    expect(lookup(b, 'two')).toEqual([2, 22]);
+    expect(b.misses).toBe(0);
+    expect(lookup(b, 'own')).toBeUndefined(); // adopting replaces
+    expect(b.misses).toBe(1);
+    // The adopted tables go on working as the policy says: the next copy forward swaps, and the old generation
+    // then holds w2..w4 and two.
+    expect(lookup(b, 'w0')).toEqual([100, 7]);
+    expect(lookup(b, 'w1')).toBeUndefined();
+    expect(lookup(b, 'w3')).toEqual([103, 7]);
+    // The snapshot was a copy: the original still answers as before.
+    expect(lookup(a, 'w1')).toEqual([101, 7]);
+  });
+
+  it('keeps keys exact code unit by code unit: a lone surrogate is not confused with U+FFFD', () => {
+    const a = new GenerationalPieceCache(16);
+    add(a, 'x\ud800', [5]);
+    add(a, '\udc00\ud83d\ude00', [7, 8]); // a lone low surrogate, then a pair
+    const b = new GenerationalPieceCache(16);
+    b.adopt(structuredClone(a.snapshot()));
+    expect(lookup(b, 'x\ud800')).toEqual([5]);
+    expect(lookup(b, 'x\ufffd')).toBeUndefined();
+    expect(lookup(b, '\udc00\ud83d\ude00')).toEqual([7, 8]);
+  });
+
+  it('a cache that adopted an empty snapshot (a worker started before anything was cached) still takes entries', () => {
+    const b = new GenerationalPieceCache(4);
+    b.adopt(structuredClone(new GenerationalPieceCache(4).snapshot()));
+    for (let i = 0; i < 10; i++) add(b, `piece number ${i}`, [i, i, i]);
+    expect(lookup(b, 'piece number 9')).toEqual([9, 9, 9]);
+  });
+
+  it('refuses a snapshot of another capacity (its table sizes would not match)', () => {
+    const a = new GenerationalPieceCache(16);
+    expect(() => new GenerationalPieceCache(32).adopt(a.snapshot())).toThrow(/capacity 16/);
+  });
+});
