@@ -47,8 +47,11 @@ function parseCategories(pairs: string[] | undefined): Record<string, string> {
   return map;
 }
 
-/** Check the audit options and build the tokenizer, template, stages and accumulator. */
-export async function prepareAudit(args: AuditArgs): Promise<{ stages: Stage<any, any>[]; accumulator: AuditAccumulator; categoryBySource: Record<string, string> }> {
+/**
+ * Check the audit options and build the tokenizer, template, stages and accumulator. `expectedTokens` (an
+ * estimate from the input files' sizes) lets the tokenize workers start at once for a big input.
+ */
+export async function prepareAudit(args: AuditArgs, expectedTokens?: number): Promise<{ stages: Stage<any, any>[]; accumulator: AuditAccumulator; categoryBySource: Record<string, string> }> {
   positiveInt('--max-length', args['max-length']);
   positiveInt('--seq-len', args['seq-len']);
   positiveInt('--workers', args.workers);
@@ -70,6 +73,7 @@ export async function prepareAudit(args: AuditArgs): Promise<{ stages: Stage<any
     maxLength,
     overLength: args['over-length'] as OverLengthPolicy,
     workers: args.workers,
+    expectedTokens,
     onOverLength: () => accumulator?.noteOverLength(),
   });
   accumulator = new AuditAccumulator({

@@ -46,7 +46,7 @@ export const auditCommand: CommandModule<object, Args> = {
   handler: (args) =>
     runCommandBody(async () => {
       const { prepareAudit } = await import('./audit-setup.js');
-      const { runIngest } = await import('../ingest.js');
+      const { runIngest, resolveInputs } = await import('../ingest.js');
       const { writeAuditReports } = await import('../report/write-audit-reports.js');
       const { auditSummaryTable } = await import('../report/audit-summary-table.js');
       const { readFile } = await import('node:fs/promises');
@@ -57,7 +57,8 @@ export const auditCommand: CommandModule<object, Args> = {
       // The mix modules load only for --target: a plain audit should not pay for them at start-up.
       const mix = args.target === undefined ? undefined : await import('../mix/dry-run.js');
       const plan = mix?.mixDryRun({ target: mix.targetFromFlag(args.target!), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
-      const setup = await prepareAudit(args);
+      const { expectedTokensOfFiles } = await import('../parallel/tokenize-stage.js');
+      const setup = await prepareAudit(args, expectedTokensOfFiles((await resolveInputs(ingest.inputs)).files));
       const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
       const { join } = await import('node:path');

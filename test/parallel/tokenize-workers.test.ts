@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../schemas/chatml.js';
 import { normalizeRecord } from '../../src/formats/normalize.js';
 import { resolveTokenizerFiles, type TokenizerFiles } from '../../src/tokens/source.js';
-import { buildTokenizeStage } from '../../src/parallel/tokenize-stage.js';
+import { buildTokenizeStage, expectedTokensOfFiles } from '../../src/parallel/tokenize-stage.js';
 import type { Keep, Outcome } from '../../src/types.js';
 import { makeGenerator } from '../../bench/corpus.mjs';
 
@@ -63,10 +66,10 @@ describe('tokenize on worker threads', () => {
         throw new Error('tokenizer.json was read');
       },
     };
-    const run = async (workers: number, inlineTokens?: number) => {
+    const run = async (workers: number, inlineTokens?: number, expectedTokens?: number) => {
       const setup = await buildTokenizeStage({
         files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
-        maxLength: 8192, overLength: 'keep', workers, inlineTokens,
+        maxLength: 8192, overLength: 'keep', workers, inlineTokens, expectedTokens,
       });
       const out: Outcome<Conversation>[] = [];
       for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
@@ -83,9 +86,31 @@ describe('tokenize on worker threads', () => {
     expect(small.started).toBe(0);
     expect(eager.started).toBe(1);
     expect(mixed.started).toBe(2);
+    // An input known to be big starts its workers with the first batch; one estimated under twice the inline
+    // limit does not (these 300 records hold far fewer tokens than the limit, so only the estimate can start them).
+    const known = await run(2, undefined, 1_200_000);
+    const guessedSmall = await run(2, undefined, 1_199_999);
+    expect(known.started).toBe(1);
+    expect(guessedSmall.started).toBe(0);
+    expect(known.out).toEqual(alone.out);
     expect(small.out).toEqual(alone.out);
     expect(eager.out).toEqual(alone.out);
     expect(mixed.out).toEqual(alone.out);
     expect(alone.out.filter((o) => o.kind === 'keep')).toHaveLength(convs.length);
   }, 60_000);
+});
+
+describe('expectedTokensOfFiles (the estimate that starts workers early)', () => {
+  it('counts a fifth of the bytes of plain JSON and JSON Lines files, and nothing for what it cannot size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chatmill-expected-'));
+    try {
+      writeFileSync(join(dir, 'a.jsonl'), 'x'.repeat(1000));
+      writeFileSync(join(dir, 'b.JSON'), 'x'.repeat(501));
+      writeFileSync(join(dir, 'c.jsonl.gz'), 'x'.repeat(10_000)); // compressed: its size says little
+      writeFileSync(join(dir, 'd.parquet'), 'x'.repeat(10_000));
+      expect(expectedTokensOfFiles([join(dir, 'a.jsonl'), join(dir, 'b.JSON'), join(dir, 'c.jsonl.gz'), join(dir, 'd.parquet'), join(dir, 'missing.jsonl'), '-'])).toBe(300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
