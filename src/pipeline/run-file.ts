@@ -16,6 +16,7 @@ import { joinOut, loadPipeline } from './load.js';
 import { RunStaging, SUMMARY_FILE } from './staging.js';
 import { DROPPED_FILE, REJECTS_FILE, pairStatsFile, plannedOutputs } from './planned-outputs.js';
 import { buildSftStages, type SftBuild } from './sft-stages.js';
+import { expectedTokensOfFiles } from '../parallel/tokenize-stage.js';
 import { buildPreferenceStages } from './preference-stages.js';
 import { datasetDir, type DatasetExports } from './exports.js';
 import type { MixReport } from '../mix/stage.js';
@@ -107,7 +108,7 @@ export async function runPipelineFile(params: RunFileParams): Promise<RunFileRes
           pairs.push({ dataset: name, stats: pairStats });
           continue;
         }
-        const build = await buildSftStages({ name, dataset, place, exports, hubUrl: params.hubUrl });
+        const build = await buildSftStages({ name, dataset, place, exports, hubUrl: params.hubUrl, how: { expectedTokens: expectedTokensOfFiles(inputs.map((i) => i.path)) } });
         await runIngest({ inputs, limits, validate: build.validate, extraStages: build.stages, sinks, tally, label: name, onRead: params.onRead });
         for (const a of build.audits) pending.push({ ...a, dataset: name });
         builds.push({ dataset: name, build });

@@ -32,6 +32,8 @@ export type StageKind = 'record' | 'global' | 'observer';
 export interface BuildHow {
   /** Tokenizer worker threads (default CHATMILL_WORKERS or one per CPU). */
   workers?: number;
+  /** About how many tokens the inputs hold (expectedTokensOfFiles): a big input starts its tokenize workers at once. */
+  expectedTokens?: number;
   /** Told about each over-length record instead of the audit accumulator. */
   onOverLength?: (conv: Conversation) => void;
   /** Build stages only for their names and settings: decontaminate does not load its benchmarks. */
@@ -98,7 +100,7 @@ export async function buildSftStages(o: {
     else if ('refusals' in entry) add(log.watch(refusalsStage(refusalSettingsFrom(entry.refusals)), shown(entry.refusals ?? RefusalsDefaults.parse({}))), 'record');
     else if ('tokenize' in entry) {
       const options = entry.tokenize;
-      const load = () => loadTokenizing(options, o.hubUrl, { workers: how.workers, onOverLength: how.onOverLength });
+      const load = () => loadTokenizing(options, o.hubUrl, { workers: how.workers, onOverLength: how.onOverLength, expectedTokens: how.expectedTokens });
       tokenizing = how.tokenizing ? await how.tokenizing(options, load) : await load();
       add(tokenizing.stage, 'record');
     } else if ('audit' in entry) {

@@ -34,7 +34,7 @@ const DEFAULTS: Options = {
 export async function loadTokenizing(
   options: Options | null | undefined,
   hubUrl?: string,
-  how: { workers?: number; onOverLength?: (conv: Conversation) => void } = {},
+  how: { workers?: number; onOverLength?: (conv: Conversation) => void; expectedTokens?: number } = {},
 ): Promise<Tokenizing> {
   const o = options ?? DEFAULTS;
   const files = await resolveTokenizerFiles({ spec: o.tokenizer, hubUrl, accessToken: process.env.HF_TOKEN });
@@ -48,6 +48,7 @@ export async function loadTokenizing(
     overLength: o.over_length,
     onOverLength: how.onOverLength ?? (() => accumulator?.noteOverLength()),
     workers: how.workers,
+    expectedTokens: how.expectedTokens,
   });
   accumulator = new AuditAccumulator({
     tokenizer: { name: files.name, vocab_size: setup.vocabSize, sha256: files.sha256 },
