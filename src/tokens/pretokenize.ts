@@ -77,7 +77,18 @@ function widthAt(text: string, i: number, end: number): number {
 }
 
 function runEnd(text: string, i: number, end: number, cls: number): number {
-  while (i < end && classAt(text, i, end) === cls) i += widthAt(text, i, end);
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) {
+      // Not a high surrogate (nearly every code unit): one table read, width 1. The same as classAt, inlined by hand.
+      const k = bmpClass[c];
+      if ((k !== 0 ? k : (bmpClass[c] = classify(c))) !== cls) return i;
+      i++;
+    } else {
+      if (classAt(text, i, end) !== cls) return i;
+      i += widthAt(text, i, end);
+    }
+  }
   return i;
 }
 
