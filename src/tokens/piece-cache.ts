@@ -1,8 +1,7 @@
-/** A PieceCache's whole state as plain typed arrays (cloneable): what `PieceCache.snapshot` gives and `from` takes. */
+/** A PieceCache's entries as plain typed arrays (cloneable): what `snapshot` gives and the constructor takes. */
 export interface PieceCacheState {
   capacity: number;
-  size: number;
-  slots: Int32Array;
+  /** Per entry (as many as the cache held): its hash, where its key and ids start in `keys` and `ids`, their lengths. */
   hashes: Int32Array;
   keyStart: Int32Array;
   keyLen: Int32Array;
@@ -45,21 +44,36 @@ export class PieceCache {
     let bits = 4;
     while (1 << bits < capacity * 2) bits++;
     this.mask = (1 << bits) - 1;
-    if (state) {
-      // Another cache's arrays, adopted as they are: the same layout, so no entry is hashed or inserted again.
-      if (state.capacity !== capacity || state.slots.length !== 1 << bits) throw new Error(`a piece cache of capacity ${state.capacity} cannot become one of ${capacity}`);
-      ({ slots: this.slots, hashes: this.hashes, keyStart: this.keyStart, keyLen: this.keyLen, idsStart: this.idsStart, idsLen: this.idsLen, keys: this.keys, ids: this.ids } = state);
-      this.size = state.size;
-      this.keysUsed = state.keys.length;
-      this.idsUsed = state.ids.length;
-      return;
-    }
     this.slots = new Int32Array(1 << bits);
     this.hashes = new Int32Array(capacity);
     this.keyStart = new Int32Array(capacity);
     this.keyLen = new Int32Array(capacity);
     this.idsStart = new Int32Array(capacity);
     this.idsLen = new Int32Array(capacity);
+    if (state) this.restore(state);
+  }
+
+  /** Take another cache's entries (an empty cache of the same capacity adopting a snapshot). */
+  private restore(state: PieceCacheState): void {
+    if (state.capacity !== this.capacity) throw new Error(`a piece cache of capacity ${state.capacity} cannot become one of ${this.capacity}`);
+    const n = state.hashes.length;
+    this.hashes.set(state.hashes);
+    this.keyStart.set(state.keyStart);
+    this.keyLen.set(state.keyLen);
+    this.idsStart.set(state.idsStart);
+    this.idsLen.set(state.idsLen);
+    this.keys = state.keys;
+    this.ids = state.ids;
+    this.keysUsed = state.keys.length;
+    this.idsUsed = state.ids.length;
+    this.size = n;
+    // The slots are rebuilt, not sent: entries are distinct, so each goes to the first free slot of its probe.
+    const { slots, mask, hashes } = this;
+    for (let e = 0; e < n; e++) {
+      let s = hashes[e] & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = e + 1;
+    }
   }
 
   /** Hash of text[start, end) as `find` and `set` expect it. */
@@ -123,15 +137,15 @@ export class PieceCache {
 
   /** A copy of this cache's state (only the used part of the key and id pools), for `new PieceCache(capacity, state)`. */
   snapshot(): PieceCacheState {
+    const n = this.size;
+    // Only the used part of every array: the main thread pays for each byte copied here, then again to post it.
     return {
       capacity: this.capacity,
-      size: this.size,
-      slots: this.slots.slice(),
-      hashes: this.hashes.slice(),
-      keyStart: this.keyStart.slice(),
-      keyLen: this.keyLen.slice(),
-      idsStart: this.idsStart.slice(),
-      idsLen: this.idsLen.slice(),
+      hashes: this.hashes.slice(0, n),
+      keyStart: this.keyStart.slice(0, n),
+      keyLen: this.keyLen.slice(0, n),
+      idsStart: this.idsStart.slice(0, n),
+      idsLen: this.idsLen.slice(0, n),
       keys: this.keys.slice(0, this.keysUsed),
       ids: this.ids.slice(0, this.idsUsed),
     };
