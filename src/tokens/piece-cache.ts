@@ -135,7 +135,7 @@ export class PieceCache {
     this.slots[s] = e + 1;
   }
 
-  /** A copy of this cache's state (only the used part of the key and id pools), for `new PieceCache(capacity, state)`. */
+  /** A copy of this cache's entries, for `new PieceCache(capacity, state)` on another thread. */
   snapshot(): PieceCacheState {
     const n = this.size;
     // Only the used part of every array: the main thread pays for each byte copied here, then again to post it.
@@ -175,7 +175,9 @@ export class GenerationalPieceCache {
 
   constructor(readonly capacity: number) {
     this.young = new PieceCache(capacity);
-    this.old = new PieceCache(capacity);
+    // Until the first swap the old generation is an empty stand-in: a short run (a 1-record audit) never allocates
+    // the second set of tables (about 2 MB), and finding nothing in it costs one slot read.
+    this.old = new PieceCache(1);
     this.hit = { table: this.young, entry: 0 };
   }
 
@@ -206,7 +208,7 @@ export class GenerationalPieceCache {
   /** Add text[start, end) -> ids, known to be in neither table. */
   set(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>): void {
     if (this.young.size >= this.capacity) {
-      const emptied = this.old;
+      const emptied = this.old.capacity === this.capacity ? this.old : new PieceCache(this.capacity);
       emptied.clear();
       this.old = this.young;
       this.young = emptied;
@@ -224,7 +226,7 @@ export class GenerationalPieceCache {
 
   /** Become a copy of another cache's snapshot (same capacity), forgetting this one's entries; misses are left alone. */
   adopt([old, young]: PieceCacheSnapshot): void {
-    this.old = new PieceCache(this.capacity, old);
+    this.old = old.hashes.length ? new PieceCache(this.capacity, old) : new PieceCache(1);
     this.young = new PieceCache(this.capacity, young);
   }
 
