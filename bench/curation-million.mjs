@@ -2,12 +2,10 @@
 // only the stage's own state grows. Prints one JSON line: seconds, drops, and at checkpoints the stage's
 // growing state (band buckets + spill offsets, in typed arrays), V8 heap, array buffers and RSS.
 //   node bench/curation-million.mjs [N=1000000]
-import { limitHeapGrowth } from '../dist/src/heap.js';
 import { nearDedupStage } from '../dist/src/curate/near-dedup.js';
 import { realTextGenerator, sentencePools } from './curation-corpus.mjs';
 import { peakRssBytes } from './peak-rss.mjs';
 
-limitHeapGrowth();
 const N = Number(process.argv[2] ?? 1_000_000);
 const pools = await sentencePools();
 const gen = realTextGenerator(pools, 1234);

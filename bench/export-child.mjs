@@ -6,9 +6,6 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ShardWriter } from '../dist/src/export/shard-writer.js';
-import { limitHeapGrowth } from '../dist/src/heap.js';
-
-limitHeapGrowth();
 const [out, ...shards] = process.argv.slice(2);
 rmSync(out, { recursive: true, force: true });
 const conn = await (await DuckDBInstance.create(':memory:')).connect();

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Peak RSS of the whole default pipeline (bench/pipeline-child.mjs: read, validate, normalize, dedup, tokenize on
-// worker threads, audit, zstd Parquet export, reports, card) at several sizes, each run in its own process, with
-// the V8 heap setting chatmill applies at start-up (src/heap.ts) and without it (V8's own heap growing), so the
-// setting's effect is measured, not assumed. Only chatmill runs: no peers (bench/run.mjs has those).
-//   node bench/memory.mjs [--records 20000,100000] [--corpora real,phrase] [--no-compare]
+// worker threads, audit, zstd Parquet export, reports, card) at several sizes, each run in its own process. Only
+// chatmill runs: no peers (bench/run.mjs has those).
+//   node bench/memory.mjs [--records 20000,100000] [--corpora real,phrase]
 // For each run: wall time, the process's own peak RSS (VmHWM; bench/peak-rss.mjs) and, sampled on the main thread
 // at that peak, its heap and ArrayBuffer memory (bench/memory-sampler.mjs). Worker threads count in RSS only.
 import { spawnSync } from 'node:child_process';
@@ -18,7 +17,6 @@ const arg = (name, def) => {
 };
 const sizes = arg('--records', '20000,100000').split(',').map(Number);
 const corpora = arg('--corpora', 'real,phrase').split(',');
-const compare = !process.argv.includes('--no-compare');
 const work = resolve('bench', 'work');
 mkdirSync(work, { recursive: true });
 
@@ -28,11 +26,10 @@ async function corpusFile(kind, n) {
   return path;
 }
 
-function run(corpus, heapFlag) {
+function run(corpus) {
   const memFile = join(work, 'memory-samples.json');
   const out = join(work, 'out-memory');
-  // --heap-growing-percent=0 is V8's default (grow by its own factor); src/heap.ts leaves a value given here alone.
-  const args = [...(heapFlag ? [] : ['--heap-growing-percent=0']), '--import', './bench/memory-sampler.mjs', 'bench/pipeline-child.mjs', corpus, out];
+  const args = ['--import', './bench/memory-sampler.mjs', 'bench/pipeline-child.mjs', corpus, out];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHATMILL_BENCH_MEMORY_FILE: memFile } });
   const seconds = (performance.now() - t0) / 1000;
@@ -45,17 +42,15 @@ function run(corpus, heapFlag) {
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`load average ${load()}`);
-console.log('| corpus | src/heap.ts | wall s | tokens | peak RSS MB | main heap MB at peak | main ArrayBuffers MB at peak |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+console.log('| corpus | wall s | tokens | peak RSS MB | main heap MB at peak | main ArrayBuffers MB at peak |');
+console.log('|---|---:|---:|---:|---:|---:|');
 let worst = 0;
 for (const n of sizes) {
   for (const kind of corpora) {
     const corpus = await corpusFile(kind, n);
-    for (const heapFlag of compare ? [true, false] : [true]) {
-      const x = run(corpus, heapFlag);
-      if (heapFlag) worst = Math.max(worst, x.peakRssMB);
-      console.log(`| ${kind} ${n.toLocaleString('en-US')} | ${heapFlag ? 'on' : 'off'} | ${x.seconds.toFixed(1)} | ${x.tokens.toLocaleString('en-US')} | ${x.peakRssMB} | ${x.atPeak.heapTotal} | ${x.atPeak.arrayBuffers} |`);
-    }
+    const x = run(corpus);
+    worst = Math.max(worst, x.peakRssMB);
+    console.log(`| ${kind} ${n.toLocaleString('en-US')} | ${x.seconds.toFixed(1)} | ${x.tokens.toLocaleString('en-US')} | ${x.peakRssMB} | ${x.atPeak.heapTotal} | ${x.atPeak.arrayBuffers} |`);
   }
 }
-console.log(`load average ${load()}; highest peak RSS with src/heap.ts: ${worst} MB (target ≤ 300 MB): ${worst <= 300 ? 'met' : 'MISSED'}`);
+console.log(`load average ${load()}; highest peak RSS: ${worst} MB (target ≤ 300 MB): ${worst <= 300 ? 'met' : 'MISSED'}`);

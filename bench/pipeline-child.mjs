@@ -13,12 +13,9 @@ import { normalizeStage } from '../dist/src/stages/normalize.js';
 import { validateStage } from '../dist/src/stages/validate.js';
 import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
 import { finalizeDataset } from '../dist/src/export/finalize.js';
-import { limitHeapGrowth } from '../dist/src/heap.js';
 import { stageTimer } from './timed-stage.mjs';
 import { peakRssBytes } from './peak-rss.mjs';
 
-// The same V8 heap setting the chatmill CLI applies at start-up.
-limitHeapGrowth();
 
 const [corpus, out, curate = 'none', benchmarks] = process.argv.slice(2);
 const withNear = curate === 'near_dedup' || curate === 'both';

@@ -17,9 +17,6 @@ import { auditCommand } from './audit.js';
 import { launchCommand } from './launch.js';
 import { statusCommand } from './status.js';
 import { VERSION } from '../version.js';
-import { limitHeapGrowth } from '../heap.js';
-
-limitHeapGrowth();
 
 // yargs drops a bare `-` from variadic positionals, so stdin's `-` travels under a stand-in name and is
 // put back before any handler runs.
