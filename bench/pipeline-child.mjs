@@ -9,13 +9,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runIngest } from '../dist/src/ingest.js';
 import { buildSftStages } from '../dist/src/pipeline/sft-stages.js';
+import { expectedTokensOfFiles } from '../dist/src/parallel/tokenize-stage.js';
 import { normalizeStage } from '../dist/src/stages/normalize.js';
 import { validateStage } from '../dist/src/stages/validate.js';
 import { writeAuditReports } from '../dist/src/report/write-audit-reports.js';
 import { finalizeDataset } from '../dist/src/export/finalize.js';
 import { stageTimer } from './timed-stage.mjs';
 import { peakRssBytes } from './peak-rss.mjs';
-
 
 const [corpus, out, curate = 'none', benchmarks] = process.argv.slice(2);
 const withNear = curate === 'near_dedup' || curate === 'both';
@@ -39,7 +39,8 @@ const dataset = { kind: 'sft', inputs: [corpus], stages: [
 ] };
 const exports = { dir: join(out, 'dataset'), results: [] };
 const tSetup = performance.now();
-const build = await buildSftStages({ name: 'sft', dataset, place: (p) => join(out, p), exports });
+// As `chatmill run` does (src/pipeline/run-file.ts): the input's size tells the tokenize stage to start its workers at once.
+const build = await buildSftStages({ name: 'sft', dataset, place: (p) => join(out, p), exports, how: { expectedTokens: expectedTokensOfFiles([corpus]) } });
 const setupMs = performance.now() - tSetup;
 const near = build.stages.find((st) => st.name === 'near_dedup');
 const decontam = build.stages.find((st) => st.name === 'decontaminate');
