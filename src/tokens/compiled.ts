@@ -1,4 +1,4 @@
-import { readContainer } from './compiled-format.js';
+import { ContainerError, readContainer } from './compiled-format.js';
 
 /**
  * A compiled byte-level BPE tokenizer: the tables of src/tokens/compile.ts viewed in place over one buffer. Built
@@ -46,31 +46,40 @@ function hashBytes(key: Uint8Array, start: number, end: number): number {
   return h;
 }
 
+/** Where the probe for key[start, end) starts in a vocabulary table of 2^bits slots. */
+const vocabHome = (bits: number, key: Uint8Array, start: number, end: number) => hashBytes(key, start, end) >>> (32 - bits);
+
 /**
  * The vocabulary slot holding key[start, end), or the empty slot where it would go. Slots hold id + 1 (0: empty);
  * a slot matches when the id's bytes equal the key.
  */
 export function vocabSlot(table: Int32Array, bits: number, tokenBytes: Uint8Array, tokenOffsets: Uint32Array, key: Uint8Array, start: number, end: number): number {
   const mask = (1 << bits) - 1;
-  let slot = hashBytes(key, start, end) >>> (32 - bits);
-  const len = end - start;
+  let slot = vocabHome(bits, key, start, end);
   for (;;) {
     const v = table[slot];
-    if (v === 0) return slot;
-    const at = tokenOffsets[v - 1];
-    if (tokenOffsets[v] - at === len) {
-      let i = 0;
-      while (i < len && tokenBytes[at + i] === key[start + i]) i++;
-      if (i === len) return slot;
-    }
+    if (v === 0 || vocabMatches(v - 1, tokenBytes, tokenOffsets, key, start, end)) return slot;
     slot = (slot + 1) & mask;
   }
 }
 
+/** Whether token `id`'s bytes equal key[start, end). */
+function vocabMatches(id: number, tokenBytes: Uint8Array, tokenOffsets: Uint32Array, key: Uint8Array, start: number, end: number): boolean {
+  const at = tokenOffsets[id];
+  const len = end - start;
+  if (tokenOffsets[id + 1] - at !== len) return false;
+  let i = 0;
+  while (i < len && tokenBytes[at + i] === key[start + i]) i++;
+  return i === len;
+}
+
+/** Where the probe for the pair (left, right) starts: the index of a slot's first int in a table of 2^bits slots. */
+const mergeHome = (bits: number, left: number, right: number) => (Math.imul(Math.imul(left, 0x9e3779b1) ^ right, 0x85ebca6b) >>> (32 - bits)) << 2;
+
 /** The merge slot (4 ints: left + 1, right, rank, merged id) of the pair, or the empty slot where it would go. */
 export function mergeSlot(table: Int32Array, bits: number, left: number, right: number): number {
   const mask = (4 << bits) - 1;
-  let slot = (Math.imul(Math.imul(left, 0x9e3779b1) ^ right, 0x85ebca6b) >>> (32 - bits)) << 2;
+  let slot = mergeHome(bits, left, right);
   for (;;) {
     const l = table[slot];
     if (l === 0 || (l === left + 1 && table[slot + 1] === right)) return slot;
@@ -78,8 +87,27 @@ export function mergeSlot(table: Int32Array, bits: number, left: number, right: 
   }
 }
 
+/**
+ * The part of a compiled buffer not read yet, and how to read it: bytes [from, buffer length) are read from the
+ * open cache file on first use (src/tokens/compiled-cache.ts), the bytes before `from` are already in the buffer.
+ */
+export interface PendingBytes {
+  readonly from: number;
+  /** Read buffer[start, end) from the file; throws (ContainerError) when the file is short or has changed since it was checked. */
+  fill(start: number, end: number): void;
+  /** Every byte has been read: release the file. */
+  done(): void;
+}
+
+/**
+ * Pages read one by one before the rest is read in one go: by then the input is big enough to reach most
+ * pages anyway, and one read of the rest costs fewer system calls than a page each (2 MB of the ~9 MB).
+ */
+const PAGES_BEFORE_WHOLE = 512;
+const PAGE_SHIFT = 12;
+
 export class CompiledTokenizer {
-  readonly buffer: ArrayBufferLike;
+  private readonly bytes: ArrayBufferLike;
   readonly meta: CompiledMeta;
   /** Token id of each byte on its own. */
   readonly byteIds: Int32Array;
@@ -88,17 +116,33 @@ export class CompiledTokenizer {
   readonly tokenBytes: Uint8Array;
   /** UTF-8 byte length of each id's text, added tokens included. */
   readonly byteLens: Int32Array;
-  readonly vocabTable: Int32Array;
-  readonly mergeTable: Int32Array;
+  /** Read through vocabId (the lookup tables may still be partly unread: see PendingBytes). */
+  private readonly vocabTable: Int32Array;
+  /** Read through merge, mergeRank and mergeResult. */
+  private readonly mergeTable: Int32Array;
+  /**
+   * While part of the buffer is unread: what reads it, and which 4 KB pages of the buffer are present. A small
+   * input reaches a few hundred of the lookup tables' ~2,300 pages; reading only those keeps a 1-record run from
+   * reading (and page-faulting in) 9 MB it never looks at, about 40 ms.
+   */
+  private pending: { source: PendingBytes; present: Uint8Array; read: number; pagesBeforeWhole: number } | undefined;
 
   /** View a compiled buffer; `verify` checks its checksum (do it once per buffer read from disk). */
   static fromBuffer(buffer: ArrayBufferLike, opts: { verify: boolean }): CompiledTokenizer {
-    return new CompiledTokenizer(buffer, opts.verify);
+    return new CompiledTokenizer(buffer, opts.verify, undefined, 0);
   }
 
-  private constructor(buffer: ArrayBufferLike, verify: boolean) {
+  /**
+   * View a buffer whose lookup tables are read on first use (`pending.from` must not be past the vocabulary
+   * table). Its bytes were trusted by their stamp (compiled-stamp.ts): the checksum would need every byte.
+   */
+  static fromPartialBuffer(buffer: ArrayBufferLike, pending: PendingBytes, opts: { pagesBeforeWhole?: number } = {}): CompiledTokenizer {
+    return new CompiledTokenizer(buffer, false, pending, opts.pagesBeforeWhole ?? PAGES_BEFORE_WHOLE);
+  }
+
+  private constructor(buffer: ArrayBufferLike, verify: boolean, pending: PendingBytes | undefined, pagesBeforeWhole: number) {
     const c = readContainer<CompiledMeta>(buffer, { verify });
-    this.buffer = buffer;
+    this.bytes = buffer;
     this.meta = c.meta;
     this.byteIds = c.section('byteIds') as Int32Array;
     this.tokenOffsets = c.section('tokenOffsets') as Uint32Array;
@@ -106,16 +150,62 @@ export class CompiledTokenizer {
     this.byteLens = c.section('byteLens') as Int32Array;
     this.vocabTable = c.section('vocabTable') as Int32Array;
     this.mergeTable = c.section('mergeTable') as Int32Array;
+    if (pending) {
+      const eager = [this.byteIds, this.tokenOffsets, this.tokenBytes, this.byteLens];
+      if (eager.some((a) => a.byteOffset + a.byteLength > pending.from) || pending.from > this.vocabTable.byteOffset) {
+        throw new ContainerError('compiled tokenizer: only the lookup tables may be read on first use');
+      }
+      const present = new Uint8Array(Math.ceil(buffer.byteLength / (1 << PAGE_SHIFT)));
+      present.fill(1, 0, pending.from >> PAGE_SHIFT);
+      this.pending = { source: pending, present, read: 0, pagesBeforeWhole };
+    }
+  }
+
+  /**
+   * The whole buffer, every byte read: what worker threads view (a SharedArrayBuffer is shared, not copied).
+   * Reading the rest first means another thread never sees a table with unread pages (it has no way to read them).
+   */
+  get buffer(): ArrayBufferLike {
+    this.loadAll();
+    return this.bytes;
+  }
+
+  /** Whether every byte of the buffer has been read (always, but for a buffer from fromPartialBuffer). */
+  get complete(): boolean {
+    return this.pending === undefined;
+  }
+
+  /** Read whatever is still unread, in one go. */
+  loadAll(): void {
+    const p = this.pending;
+    if (!p) return;
+    // Pages already present are read again with the rest: one read beats skipping around them.
+    p.source.fill(p.source.from, this.bytes.byteLength);
+    p.source.done();
+    this.pending = undefined;
+  }
+
+  /** Make buffer bytes [start, end) present (lazy tables only). */
+  private reach(start: number, end: number): void {
+    const p = this.pending!;
+    for (let page = start >> PAGE_SHIFT, last = (end - 1) >> PAGE_SHIFT; page <= last; page++) {
+      if (p.present[page]) continue;
+      if (++p.read > p.pagesBeforeWhole) return this.loadAll();
+      p.source.fill(Math.max(page << PAGE_SHIFT, p.source.from), Math.min((page + 1) << PAGE_SHIFT, this.bytes.byteLength));
+      p.present[page] = 1;
+    }
   }
 
   /** Id of the vocabulary token whose bytes are key[start, end), or -1. */
   vocabId(key: Uint8Array, start: number, end: number): number {
+    if (this.pending) return this.vocabIdLazily(key, start, end);
     const v = this.vocabTable[vocabSlot(this.vocabTable, this.meta.vocabBits, this.tokenBytes, this.tokenOffsets, key, start, end)];
     return v - 1;
   }
 
   /** Slot of the merge of (left, right), or -1 when they do not merge: read it with mergeRank and mergeResult. */
   merge(left: number, right: number): number {
+    if (this.pending) return this.mergeLazily(left, right);
     const slot = mergeSlot(this.mergeTable, this.meta.mergeBits, left, right);
     return this.mergeTable[slot] === 0 ? -1 : slot;
   }
@@ -128,5 +218,32 @@ export class CompiledTokenizer {
   /** The id the merge in `slot` makes. */
   mergeResult(slot: number): number {
     return this.mergeTable[slot + 3];
+  }
+
+  /** vocabSlot's probe, each slot read from the file before it is looked at. */
+  private vocabIdLazily(key: Uint8Array, start: number, end: number): number {
+    const table = this.vocabTable;
+    const mask = (1 << this.meta.vocabBits) - 1;
+    let slot = vocabHome(this.meta.vocabBits, key, start, end);
+    for (;;) {
+      if (this.pending) this.reach(table.byteOffset + slot * 4, table.byteOffset + slot * 4 + 4);
+      const v = table[slot];
+      if (v === 0 || vocabMatches(v - 1, this.tokenBytes, this.tokenOffsets, key, start, end)) return v - 1;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** mergeSlot's probe, each slot (all 16 bytes, so mergeRank and mergeResult find theirs) read before it is looked at. */
+  private mergeLazily(left: number, right: number): number {
+    const table = this.mergeTable;
+    const mask = (4 << this.meta.mergeBits) - 1;
+    let slot = mergeHome(this.meta.mergeBits, left, right);
+    for (;;) {
+      if (this.pending) this.reach(table.byteOffset + slot * 4, table.byteOffset + slot * 4 + 16);
+      const l = table[slot];
+      if (l === 0) return -1;
+      if (l === left + 1 && table[slot + 1] === right) return slot;
+      slot = (slot + 4) & mask;
+    }
   }
 }

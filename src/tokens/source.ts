@@ -100,7 +100,7 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
   };
   const fast = process.env.CHATMILL_PURE_JS_BPE !== '1';
   if (fast) {
-    const { compiledCacheDir, compiledCachePath, readCompiled } = await import('./compiled-cache.js');
+    const { compiledCacheDir, loadCompiled } = await import('./compiled-cache.js');
     const { stampedSha256, writeStamp } = await import('./compiled-stamp.js');
     const dir = compiledCacheDir();
     // The file's sha256 keys the cache: from its stamp when the file is unchanged since, else read and hashed.
@@ -113,7 +113,7 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
       if (before) writeStamp(jsonPath, before, rawSha, dir);
     }
     const key = preset ? `${rawSha}-${preset.tag}` : rawSha;
-    const cached = readCompiled(compiledCachePath(key, dir), dir);
+    const cached = loadCompiled(key, dir);
     if (cached.tables) {
       let json: Record<string, unknown> | undefined;
       const sha = rawSha;
@@ -158,10 +158,12 @@ async function compileAndCache(json: Record<string, unknown>, effectiveSha: stri
   const { compileTokenizer } = await import('./compile.js');
   const result = await compileTokenizer(json, effectiveSha);
   if (!result.ok) return { compiledNote: `not compiled: ${result.reason}` };
-  const { compiledCacheDir, compiledCachePath, sharedTables, writeCompiled } = await import('./compiled-cache.js');
+  const { compiledCacheDir, compiledCachePath, rememberCompiled, sharedTables, writeCompiled } = await import('./compiled-cache.js');
   const dir = compiledCacheDir();
   const written = writeCompiled(compiledCachePath(key, dir), result.bytes, dir);
-  return { compiled: sharedTables(result.bytes), compiledNote: written ? (why === 'missing' ? 'compiled' : `rebuilt (${why})`) : 'compiled, cache not writable' };
+  const compiled = sharedTables(result.bytes);
+  if (written) rememberCompiled(key, dir, compiled);
+  return { compiled, compiledNote: written ? (why === 'missing' ? 'compiled' : `rebuilt (${why})`) : 'compiled, cache not writable' };
 }
 
 const looksLikePath = (spec: string) =>
