@@ -28,6 +28,56 @@ const BANNER = '// chatmill bundle (scripts/bundle.mjs): built from dist/ after 
 
 const BUNDLED = new Set(['yargs', 'zod', 'yaml', 'apache-arrow', 'hyparquet', 'hyparquet-writer']);
 
+/**
+ * yargs measures help text with string-width (three copies in node_modules), and each copy does costly work when it
+ * is imported: it builds an Intl.Segmenter (~19 ms: ICU's break-iterator data) and holds regular expressions with
+ * Unicode property escapes, which V8 checks when it parses the file, used or not (`/^\p{RGI_Emoji}$/v` alone
+ * ~33 ms); emoji-regex's one long literal ~2.5 ms a copy. Only help text needs them, and a run never prints help:
+ * this was a quarter of a 1-record audit's own time. So in those two packages, such literals become RegExp
+ * constructions (checked when they run), and string-width's module body runs on its first call instead of at
+ * import. The help text is unchanged (test/cli/bundle.test.ts compares it with tsc's unbundled build).
+ */
+const DEFERRED = new Set(['string-width', 'emoji-regex']);
+/** A regular-expression literal after `=` or `return` (character classes may hold a `/`). */
+const REGEX_LITERAL = /(=|return)(\s*)\/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\[\n])+)\/([dgimsuyv]*)/g;
+
+function deferStartupWork(code, id) {
+  const pkg = packageOfPath(id);
+  if (!DEFERRED.has(pkg)) return null;
+  let out = code.replace(REGEX_LITERAL, (all, before, space, body, flags) =>
+    body.includes('\\p{') || body.length > 1000 ? `${before}${space}new RegExp(${JSON.stringify(body)}, ${JSON.stringify(flags)})` : all);
+  if (pkg === 'string-width') {
+    // The imports stay at the top; the rest, whose only export is the default function, runs on the first call.
+    const lines = out.split('\n');
+    const firstBody = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('import '));
+    const imports = lines.slice(0, firstBody).join('\n');
+    const body = lines.slice(firstBody).join('\n');
+    const exports = body.match(/^export\b.*$/gm) ?? [];
+    if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0])) {
+      throw new Error(`scripts/bundle.mjs: ${id} no longer has one export, \`export default function stringWidth(\`; update deferStartupWork`);
+    }
+    out = [
+      imports,
+      'let stringWidthOnceLoaded;',
+      'export default function stringWidth(...args) {',
+      '\treturn (stringWidthOnceLoaded ??= loadStringWidth())(...args);',
+      '}',
+      'function loadStringWidth() {',
+      body.replace(/^export default function stringWidth\(/m, 'function stringWidth('),
+      'return stringWidth;',
+      '}',
+    ].join('\n');
+  }
+  return { code: out, map: null };
+}
+
+const packageOfPath = (path) => {
+  const parts = path.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  return parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
+};
+
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[a-z]+:/i.test(id);
 const insideNodeModules = (path) => path !== undefined && path.split(/[\\/]/).includes('node_modules');
@@ -52,6 +102,7 @@ await build({
     return !insideNodeModules(importer) && !BUNDLED.has(packageOf(id));
   },
   logLevel: 'warn',
+  plugins: [{ name: 'defer-startup-work', transform: deferStartupWork }],
   output: {
     dir: STAGING,
     format: 'esm',
