@@ -100,8 +100,7 @@ export async function loadTokenizerDir(jsonPath: string, name: string, preset?: 
   };
   const fast = process.env.CHATMILL_PURE_JS_BPE !== '1';
   if (fast) {
-    const { compiledCacheDir, loadCompiled } = await import('./compiled-cache.js');
-    const { stampedSha256, writeStamp } = await import('./compiled-stamp.js');
+    const [{ compiledCacheDir, loadCompiled }, { stampedSha256, writeStamp }] = await Promise.all([import('./compiled-cache.js'), import('./compiled-stamp.js')]);
     const dir = compiledCacheDir();
     // The file's sha256 keys the cache: from its stamp when the file is unchanged since, else read and hashed.
     let bytes: Buffer | undefined;
