@@ -118,9 +118,8 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
  * when there is none or it cannot be trusted, with the reason in `why`. `checked` says how its bytes were
  * trusted: their CRC-32 computed now, or the stamp of an earlier run that computed it on this same file.
  *
- * A file trusted by its stamp is read only up to its lookup tables (vocabulary and merges, ~9 MB of 11): their
- * pages are read when a lookup first reaches them (src/tokens/compiled.ts), and the rest in one go when the
- * tables go to worker threads. A file that must be checksummed is read whole, as the checksum covers every byte.
+ * A file trusted by its stamp is read only up to its merge table (8 MB of 11): its pages are read when a lookup
+ * first reaches them (src/tokens/compiled.ts), and the rest in one go when the tables go to worker threads. A file that must be checksummed is read whole, as the checksum covers every byte.
  * Either way the bytes land in one SharedArrayBuffer, which worker threads view without copying.
  */
 export function readCompiled(path: string, dir = dirname(path)): CompiledRead {
@@ -143,7 +142,7 @@ export function readCompiled(path: string, dir = dirname(path)): CompiledRead {
     let tables: CompiledTokenizer;
     if (stamped) {
       if (!readRange(fd, view, 0, Math.min(view.length, headerEnd(view)))) throw new ContainerError('truncated while reading its header');
-      const from = readHeader(view.subarray(0, headerEnd(view))).sections.vocabTable?.offset ?? view.length;
+      const from = readHeader(view.subarray(0, headerEnd(view))).sections.mergeTable?.offset ?? view.length;
       if (!readRange(fd, view, 0, from)) throw new ContainerError(`read less than its first ${from} bytes`);
       rest = new StampedFileRest(fd, path, before, view, from);
       tables = CompiledTokenizer.fromPartialBuffer(sab, rest);

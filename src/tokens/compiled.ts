@@ -46,31 +46,25 @@ function hashBytes(key: Uint8Array, start: number, end: number): number {
   return h;
 }
 
-/** Where the probe for key[start, end) starts in a vocabulary table of 2^bits slots. */
-const vocabHome = (bits: number, key: Uint8Array, start: number, end: number) => hashBytes(key, start, end) >>> (32 - bits);
-
 /**
  * The vocabulary slot holding key[start, end), or the empty slot where it would go. Slots hold id + 1 (0: empty);
  * a slot matches when the id's bytes equal the key.
  */
 export function vocabSlot(table: Int32Array, bits: number, tokenBytes: Uint8Array, tokenOffsets: Uint32Array, key: Uint8Array, start: number, end: number): number {
   const mask = (1 << bits) - 1;
-  let slot = vocabHome(bits, key, start, end);
+  let slot = hashBytes(key, start, end) >>> (32 - bits);
+  const len = end - start;
   for (;;) {
     const v = table[slot];
-    if (v === 0 || vocabMatches(v - 1, tokenBytes, tokenOffsets, key, start, end)) return slot;
+    if (v === 0) return slot;
+    const at = tokenOffsets[v - 1];
+    if (tokenOffsets[v] - at === len) {
+      let i = 0;
+      while (i < len && tokenBytes[at + i] === key[start + i]) i++;
+      if (i === len) return slot;
+    }
     slot = (slot + 1) & mask;
   }
-}
-
-/** Whether token `id`'s bytes equal key[start, end). */
-function vocabMatches(id: number, tokenBytes: Uint8Array, tokenOffsets: Uint32Array, key: Uint8Array, start: number, end: number): boolean {
-  const at = tokenOffsets[id];
-  const len = end - start;
-  if (tokenOffsets[id + 1] - at !== len) return false;
-  let i = 0;
-  while (i < len && tokenBytes[at + i] === key[start + i]) i++;
-  return i === len;
 }
 
 /** Where the probe for the pair (left, right) starts: the index of a slot's first int in a table of 2^bits slots. */
@@ -100,8 +94,10 @@ export interface PendingBytes {
 }
 
 /**
- * Pages read one by one before the rest is read in one go: by then the input is big enough to reach most
- * pages anyway, and one read of the rest costs fewer system calls than a page each (2 MB of the ~9 MB).
+ * Merge-table pages read one by one before the rest is read in one go. On this VM a page read on its own costs
+ * ~60 µs (system calls and a page fault each) and the whole 8 MB ~30 ms, so after ~500 pages (a few records of
+ * real text) the single pages have cost what reading everything would: past that, read the rest at once, so a
+ * run never pays more than about twice the cheaper choice made in hindsight.
  */
 const PAGES_BEFORE_WHOLE = 512;
 const PAGE_SHIFT = 12;
@@ -116,14 +112,13 @@ export class CompiledTokenizer {
   readonly tokenBytes: Uint8Array;
   /** UTF-8 byte length of each id's text, added tokens included. */
   readonly byteLens: Int32Array;
-  /** Read through vocabId (the lookup tables may still be partly unread: see PendingBytes). */
   private readonly vocabTable: Int32Array;
-  /** Read through merge, mergeRank and mergeResult. */
+  /** Read through merge, mergeRank and mergeResult only: it may still be partly unread (see PendingBytes). */
   private readonly mergeTable: Int32Array;
   /**
-   * While part of the buffer is unread: what reads it, and which 4 KB pages of the buffer are present. A small
-   * input reaches a few hundred of the lookup tables' ~2,300 pages; reading only those keeps a 1-record run from
-   * reading (and page-faulting in) 9 MB it never looks at, about 40 ms.
+   * While the merge table is partly unread: what reads it, and which 4 KB pages of the buffer are present. One
+   * record of real text reaches ~120 of its 2,048 pages; reading only those keeps a 1-record run from reading (and
+   * page-faulting in) 8 MB it never looks at. The vocabulary table is read whole: one record reaches half its pages.
    */
   private pending: { source: PendingBytes; present: Uint8Array; read: number; pagesBeforeWhole: number } | undefined;
 
@@ -133,8 +128,9 @@ export class CompiledTokenizer {
   }
 
   /**
-   * View a buffer whose lookup tables are read on first use (`pending.from` must not be past the vocabulary
-   * table). Its bytes were trusted by their stamp (compiled-stamp.ts): the checksum would need every byte.
+   * View a buffer whose merge table is read on first use (`pending.from`, where the unread bytes start, must not
+   * be before the merge table). Its bytes were trusted by their stamp (compiled-stamp.ts): the checksum would need
+   * every byte.
    */
   static fromPartialBuffer(buffer: ArrayBufferLike, pending: PendingBytes, opts: { pagesBeforeWhole?: number } = {}): CompiledTokenizer {
     return new CompiledTokenizer(buffer, false, pending, opts.pagesBeforeWhole ?? PAGES_BEFORE_WHOLE);
@@ -151,9 +147,9 @@ export class CompiledTokenizer {
     this.vocabTable = c.section('vocabTable') as Int32Array;
     this.mergeTable = c.section('mergeTable') as Int32Array;
     if (pending) {
-      const eager = [this.byteIds, this.tokenOffsets, this.tokenBytes, this.byteLens];
-      if (eager.some((a) => a.byteOffset + a.byteLength > pending.from) || pending.from > this.vocabTable.byteOffset) {
-        throw new ContainerError('compiled tokenizer: only the lookup tables may be read on first use');
+      const whole = [this.byteIds, this.tokenOffsets, this.tokenBytes, this.byteLens, this.vocabTable];
+      if (whole.some((a) => a.byteOffset + a.byteLength > pending.from) || pending.from > this.mergeTable.byteOffset) {
+        throw new ContainerError('compiled tokenizer: only the merge table may be read on first use');
       }
       const present = new Uint8Array(Math.ceil(buffer.byteLength / (1 << PAGE_SHIFT)));
       present.fill(1, 0, pending.from >> PAGE_SHIFT);
@@ -198,7 +194,6 @@ export class CompiledTokenizer {
 
   /** Id of the vocabulary token whose bytes are key[start, end), or -1. */
   vocabId(key: Uint8Array, start: number, end: number): number {
-    if (this.pending) return this.vocabIdLazily(key, start, end);
     const v = this.vocabTable[vocabSlot(this.vocabTable, this.meta.vocabBits, this.tokenBytes, this.tokenOffsets, key, start, end)];
     return v - 1;
   }
@@ -218,19 +213,6 @@ export class CompiledTokenizer {
   /** The id the merge in `slot` makes. */
   mergeResult(slot: number): number {
     return this.mergeTable[slot + 3];
-  }
-
-  /** vocabSlot's probe, each slot read from the file before it is looked at. */
-  private vocabIdLazily(key: Uint8Array, start: number, end: number): number {
-    const table = this.vocabTable;
-    const mask = (1 << this.meta.vocabBits) - 1;
-    let slot = vocabHome(this.meta.vocabBits, key, start, end);
-    for (;;) {
-      if (this.pending) this.reach(table.byteOffset + slot * 4, table.byteOffset + slot * 4 + 4);
-      const v = table[slot];
-      if (v === 0 || vocabMatches(v - 1, this.tokenBytes, this.tokenOffsets, key, start, end)) return v - 1;
-      slot = (slot + 1) & mask;
-    }
   }
 
   /** mergeSlot's probe, each slot (all 16 bytes, so mergeRank and mergeResult find theirs) read before it is looked at. */

@@ -61,7 +61,7 @@ describe('a cache file trusted by its stamp is read on first use', () => {
     cache = await stampedCache();
   });
 
-  it('a small input reads a few pages of the 9 MB of lookup tables; the buffer handed to workers is whole', async () => {
+  it('a small input reads a few pages of the 8 MB merge table; the buffer handed to workers is whole', async () => {
     const read = readCompiled(cache.path);
     expect(read.checked).toBe('stamp');
     const tables = read.tables!;
@@ -140,8 +140,8 @@ describe.skipIf(!HAS_REALDATA)('tables read page by page give the Rust tokenizer
   it.each(['llamafactory/dpo_zh_demo.json', 'benchmarks/humaneval/HumanEval.jsonl.gz', 'anthropic-hh-rlhf/harmless-base_test.jsonl.gz'])('%s', async (file) => {
     const files = await resolveTokenizerFiles({ spec: 'hermes3' });
     const whole = new Uint8Array(files.compiled!.buffer);
-    // Everything from the vocabulary table on starts as zeros and is only ever read a page at a time.
-    const from = readHeader(whole).sections.vocabTable.offset;
+    // The merge table starts as zeros and is only ever read a page at a time.
+    const from = readHeader(whole).sections.mergeTable.offset;
     const sab = new SharedArrayBuffer(whole.length);
     const into = new Uint8Array(sab);
     into.set(whole.subarray(0, from));
