@@ -119,8 +119,9 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
  * trusted: their CRC-32 computed now, or the stamp of an earlier run that computed it on this same file.
  *
  * A file trusted by its stamp is read only up to its merge table (8 MB of 11): its pages are read when a lookup
- * first reaches them (src/tokens/compiled.ts), and the rest in one go when the tables go to worker threads. A file that must be checksummed is read whole, as the checksum covers every byte.
- * Either way the bytes land in one SharedArrayBuffer, which worker threads view without copying.
+ * first reaches them (src/tokens/compiled.ts), and the rest in one go when the tables go to worker threads. A
+ * file that must be checksummed is read whole, as the checksum covers every byte. Either way the bytes land in
+ * one SharedArrayBuffer, which worker threads view without copying.
  */
 export function readCompiled(path: string, dir = dirname(path)): CompiledRead {
   let fd: number;
