@@ -32,42 +32,39 @@ const BUNDLED = new Set(['yargs', 'zod', 'yaml', 'apache-arrow', 'hyparquet', 'h
  * yargs measures help text with string-width (three copies in node_modules), and each copy does costly work when it
  * is imported: it builds an Intl.Segmenter (~19 ms: ICU's break-iterator data) and holds regular expressions with
  * Unicode property escapes, which V8 checks when it parses the file, used or not (`/^\p{RGI_Emoji}$/v` alone
- * ~33 ms); emoji-regex's one long literal ~2.5 ms a copy. Only help text needs them, and a run never prints help:
- * this was a quarter of a 1-record audit's own time. So in those two packages, such literals become RegExp
- * constructions (checked when they run), and string-width's module body runs on its first call instead of at
- * import. The help text is unchanged (test/cli/bundle.test.ts compares it with tsc's unbundled build).
+ * ~33 ms). Only help text needs them, and a run never prints help: this was a quarter of a 1-record audit's own
+ * time. So string-width's module body runs on its first call instead of at import, and those literals in it become
+ * RegExp constructions, which run (once) with the body. emoji-regex is left alone: its function returns a new
+ * literal on every call, cheap as a literal (~2.5 ms to parse), but compiled again each time as a construction
+ * (help text took 0.8 s). The help text is unchanged (test/cli/bundle.test.ts compares it with tsc's build).
  */
-const DEFERRED = new Set(['string-width', 'emoji-regex']);
-/** A regular-expression literal after `=` or `return` (character classes may hold a `/`). */
-const REGEX_LITERAL = /(=|return)(\s*)\/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\[\n])+)\/([dgimsuyv]*)/g;
+const DEFERRED = 'string-width';
+/** A top-level `const NAME = /literal/flags;` (character classes may hold a `/`). */
+const TOP_LEVEL_REGEX = /^const (\w+) = \/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\[\n])+)\/([dgimsuyv]*);$/gm;
 
 function deferStartupWork(code, id) {
-  const pkg = packageOfPath(id);
-  if (!DEFERRED.has(pkg)) return null;
-  let out = code.replace(REGEX_LITERAL, (all, before, space, body, flags) =>
-    body.includes('\\p{') || body.length > 1000 ? `${before}${space}new RegExp(${JSON.stringify(body)}, ${JSON.stringify(flags)})` : all);
-  if (pkg === 'string-width') {
-    // The imports stay at the top; the rest, whose only export is the default function, runs on the first call.
-    const lines = out.split('\n');
-    const firstBody = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('import '));
-    const imports = lines.slice(0, firstBody).join('\n');
-    const body = lines.slice(firstBody).join('\n');
-    const exports = body.match(/^export\b.*$/gm) ?? [];
-    if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0])) {
-      throw new Error(`scripts/bundle.mjs: ${id} no longer has one export, \`export default function stringWidth(\`; update deferStartupWork`);
-    }
-    out = [
-      imports,
-      'let stringWidthOnceLoaded;',
-      'export default function stringWidth(...args) {',
-      '\treturn (stringWidthOnceLoaded ??= loadStringWidth())(...args);',
-      '}',
-      'function loadStringWidth() {',
-      body.replace(/^export default function stringWidth\(/m, 'function stringWidth('),
-      'return stringWidth;',
-      '}',
-    ].join('\n');
+  if (packageOfPath(id) !== DEFERRED) return null;
+  const withConstructions = code.replace(TOP_LEVEL_REGEX, (all, name, body, flags) =>
+    body.includes('\\p{') ? `const ${name} = new RegExp(${JSON.stringify(body)}, ${JSON.stringify(flags)});` : all);
+  // The imports stay at the top; the rest, whose only export is the default function, runs on the first call.
+  const lines = withConstructions.split('\n');
+  const firstBody = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('import '));
+  const body = lines.slice(firstBody).join('\n');
+  const exports = body.match(/^export\b.*$/gm) ?? [];
+  if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0])) {
+    throw new Error(`scripts/bundle.mjs: ${id} no longer has one export, \`export default function stringWidth(\`; update deferStartupWork`);
   }
+  const out = [
+    ...lines.slice(0, firstBody),
+    'let stringWidthOnceLoaded;',
+    'export default function stringWidth(...args) {',
+    '\treturn (stringWidthOnceLoaded ??= loadStringWidth())(...args);',
+    '}',
+    'function loadStringWidth() {',
+    body.replace(/^export default function stringWidth\(/m, 'function stringWidth('),
+    'return stringWidth;',
+    '}',
+  ].join('\n');
   return { code: out, map: null };
 }
 
