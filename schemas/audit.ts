@@ -1,5 +1,6 @@
-// zod/mini: the same checks as zod's chaining API with a fraction of its code, which `chatmill audit` loads at
-// start-up (the audit.json check below runs on every audit).
+// zod/mini: the same checks as zod's chaining API with a fraction of its code. This is the contract of audit.json
+// for whatever reads it back (`chatmill export --audit`, CI scripts, the tests). Writing it does not load zod:
+// src/report/audit-json.ts checks the audit with plain code held to this schema's verdict by its test.
 import * as z from 'zod/mini';
 
 const count = z.int().check(z.nonnegative());

@@ -28,6 +28,53 @@ const BANNER = '// chatmill bundle (scripts/bundle.mjs): built from dist/ after 
 
 const BUNDLED = new Set(['yargs', 'zod', 'yaml', 'apache-arrow', 'hyparquet', 'hyparquet-writer']);
 
+/**
+ * yargs measures help text with string-width (three copies in node_modules), and each copy does costly work when it
+ * is imported: it builds an Intl.Segmenter (~19 ms: ICU's break-iterator data) and holds regular expressions with
+ * Unicode property escapes, which V8 checks when it parses the file, used or not (`/^\p{RGI_Emoji}$/v` alone
+ * ~33 ms). Only help text needs them, and a run never prints help: this was a quarter of a 1-record audit's own
+ * time. So string-width's module body runs on its first call instead of at import, and those literals in it become
+ * RegExp constructions, which run (once) with the body. emoji-regex is left alone: its function returns a new
+ * literal on every call, cheap as a literal (~2.5 ms to parse), but compiled again each time as a construction
+ * (help text took 0.8 s). The help text is unchanged (test/cli/bundle.test.ts compares it with tsc's build).
+ */
+const DEFERRED = 'string-width';
+/** A top-level `const NAME = /literal/flags;` (character classes may hold a `/`). */
+const TOP_LEVEL_REGEX = /^const (\w+) = \/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\[\n])+)\/([dgimsuyv]*);$/gm;
+
+function deferStartupWork(code, id) {
+  if (packageOfPath(id) !== DEFERRED) return null;
+  const withConstructions = code.replace(TOP_LEVEL_REGEX, (all, name, body, flags) =>
+    body.includes('\\p{') ? `const ${name} = new RegExp(${JSON.stringify(body)}, ${JSON.stringify(flags)});` : all);
+  // The imports stay at the top; the rest, whose only export is the default function, runs on the first call.
+  const lines = withConstructions.split('\n');
+  const firstBody = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('import '));
+  const body = lines.slice(firstBody).join('\n');
+  const exports = body.match(/^export\b.*$/gm) ?? [];
+  if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0])) {
+    throw new Error(`scripts/bundle.mjs: ${id} no longer has one export, \`export default function stringWidth(\`; update deferStartupWork`);
+  }
+  const out = [
+    ...lines.slice(0, firstBody),
+    'let stringWidthOnceLoaded;',
+    'export default function stringWidth(...args) {',
+    '\treturn (stringWidthOnceLoaded ??= loadStringWidth())(...args);',
+    '}',
+    'function loadStringWidth() {',
+    body.replace(/^export default function stringWidth\(/m, 'function stringWidth('),
+    'return stringWidth;',
+    '}',
+  ].join('\n');
+  return { code: out, map: null };
+}
+
+const packageOfPath = (path) => {
+  const parts = path.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  return parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
+};
+
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[a-z]+:/i.test(id);
 const insideNodeModules = (path) => path !== undefined && path.split(/[\\/]/).includes('node_modules');
@@ -52,6 +99,7 @@ await build({
     return !insideNodeModules(importer) && !BUNDLED.has(packageOf(id));
   },
   logLevel: 'warn',
+  plugins: [{ name: 'defer-startup-work', transform: deferStartupWork }],
   output: {
     dir: STAGING,
     format: 'esm',

@@ -45,11 +45,17 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('workers', { type: 'number', describe: 'threads for tokenizing, this one included (N starts N - 1 workers); 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
-      const { prepareAudit } = await import('./audit-setup.js');
-      const { runIngest, resolveInputs } = await import('../ingest.js');
-      const { writeAuditReports } = await import('../report/write-audit-reports.js');
-      const { auditSummaryTable } = await import('../report/audit-summary-table.js');
-      const { readFile } = await import('node:fs/promises');
+      // Loaded together: one import after another waited for each module's files in turn (idle start-up time).
+      const [{ prepareAudit }, { runIngest, resolveInputs }, { writeAuditReports, AUDIT_FILES }, { auditSummaryTable }, { createProgress }, { expectedTokensOfFiles }, { readFile }, { join }] = await Promise.all([
+        import('./audit-setup.js'),
+        import('../ingest.js'),
+        import('../report/write-audit-reports.js'),
+        import('../report/audit-summary-table.js'),
+        import('../report/progress.js'),
+        import('../parallel/tokenize-stage.js'),
+        import('node:fs/promises'),
+        import('node:path'),
+      ]);
 
       // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
       const ingest = ingestParamsFrom(args);
@@ -57,12 +63,8 @@ export const auditCommand: CommandModule<object, Args> = {
       // The mix modules load only for --target: a plain audit should not pay for them at start-up.
       const mix = args.target === undefined ? undefined : await import('../mix/dry-run.js');
       const plan = mix?.mixDryRun({ target: mix.targetFromFlag(args.target!), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
-      const { expectedTokensOfFiles } = await import('../parallel/tokenize-stage.js');
       const setup = await prepareAudit(args, expectedTokensOfFiles((await resolveInputs(ingest.inputs)).files));
-      const { createProgress } = await import('../report/progress.js');
       const progress = createProgress({ label: 'audit' });
-      const { join } = await import('node:path');
-      const { AUDIT_FILES } = await import('../report/write-audit-reports.js');
       const tally = await runIngest({
         ...ingest,
         outputs: [...Object.values(AUDIT_FILES), ...(plan ? [MIX_PLAN_FILE] : [])].map((name) => ({ path: join(args.out, name), what: '--out' })),

@@ -58,6 +58,7 @@ export async function writeAuditReports(options: WriteAuditReportsOptions): Prom
     markdown: join(options.dir, AUDIT_FILES.markdown),
     html: join(options.dir, AUDIT_FILES.html),
   };
-  for (const k of ['json', 'markdown', 'html'] as const) await writeFileAtomic(paths[k], rendered[k]);
+  // Written side by side: one after another, each waited for its own open, write and rename in turn.
+  await Promise.all((['json', 'markdown', 'html'] as const).map((k) => writeFileAtomic(paths[k], rendered[k])));
   return paths;
 }

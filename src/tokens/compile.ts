@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeContainer } from './compiled-format.js';
 import { BYTE_CHARS, type CompiledMeta, mergeSlot, tableBitsFor, vocabSlot } from './compiled.js';
 
@@ -38,7 +38,7 @@ interface PreTokJson {
 /** The version of @huggingface/tokenizers whose regex translation a compiled file holds (part of the cache key). */
 export function libraryVersion(): string {
   try {
-    const main = createRequire(import.meta.url).resolve('@huggingface/tokenizers');
+    const main = fileURLToPath(import.meta.resolve('@huggingface/tokenizers'));
     return (JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

