@@ -1,14 +1,13 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCompiled, readCompiled } from '../../src/tokens/compiled-cache.js';
 import { CompiledTokenizer, type PendingBytes } from '../../src/tokens/compiled.js';
 import { readHeader } from '../../src/tokens/compiled-format.js';
 import { TokenEncoder } from '../../src/tokens/encoder.js';
 import { resolveTokenizerFiles, type TokenizerFiles } from '../../src/tokens/source.js';
-import { HAS_REALDATA, REALDATA, rustHermes3 } from './helpers.js';
+import { HAS_REALDATA, realStrings as strings, rustHermes3 } from './helpers.js';
 
 /**
  * Reading the compiled tokenizer's lookup tables on first use (src/tokens/compiled.ts, compiled-cache.ts), and
@@ -120,21 +119,6 @@ describe('a cache file trusted by its stamp is read on first use', () => {
     expect(Buffer.from(new Uint8Array(tables.buffer)).equals(readFileSync(cache.path))).toBe(true);
   });
 });
-
-/** Every string value in a JSON / JSONL (optionally gzipped) file. */
-function strings(file: string): string[] {
-  let text = readFileSync(join(REALDATA, file));
-  if (file.endsWith('.gz')) text = gunzipSync(text);
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  const s = text.toString('utf8');
-  if (file.includes('.jsonl')) for (const line of s.split('\n')) line.trim() && walk(JSON.parse(line));
-  else walk(JSON.parse(s));
-  return out;
-}
 
 describe.skipIf(!HAS_REALDATA)('tables read page by page give the Rust tokenizer\'s ids on real text', () => {
   it.each(['llamafactory/dpo_zh_demo.json', 'benchmarks/humaneval/HumanEval.jsonl.gz', 'anthropic-hh-rlhf/harmless-base_test.jsonl.gz'])('%s', async (file) => {

@@ -1,14 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rust from 'tokenizers';
 import { readCompiled } from '../../src/tokens/compiled-cache.js';
 import { TokenEncoder } from '../../src/tokens/encoder.js';
 import { llama3Dir, resolveTokenizerFiles } from '../../src/tokens/source.js';
 import { libraryVersion } from '../../src/tokens/compile.js';
-import { HAS_REALDATA, REALDATA, rustHermes3, rustLlama3 } from './helpers.js';
+import { HAS_REALDATA, realStrings as strings, rustHermes3, rustLlama3 } from './helpers.js';
 
 /**
  * The compiled tokenizer (src/tokens/compile.ts, compiled.ts, fast-encoder.ts) and its on-disk cache: what is
@@ -205,21 +204,6 @@ describe('tokenizers the fast path does not serve go to @huggingface/tokenizers'
     for (const t of [...SAMPLE, 'cafe\u0301 re\u0301sume\u0301']) expect(enc.encode(t)).toEqual((await reference.encode(t, null, { addSpecialTokens: false })).getIds());
   });
 });
-
-/** Every string value in a JSON / JSONL (optionally gzipped) file. */
-function strings(file: string): string[] {
-  let text = readFileSync(join(REALDATA, file));
-  if (file.endsWith('.gz')) text = gunzipSync(text);
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  const s = text.toString('utf8');
-  if (file.includes('.jsonl')) for (const line of s.split('\n')) line.trim() && walk(JSON.parse(line));
-  else walk(JSON.parse(s));
-  return out;
-}
 
 describe.skipIf(!HAS_REALDATA)('compiled ids equal the Rust tokenizer on real text', () => {
   const files = [

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import rust from 'tokenizers';
 import { llama3Dir, resolveTokenizerFiles } from '../../src/tokens/source.js';
 import { TokenEncoder } from '../../src/tokens/encoder.js';
@@ -41,4 +42,19 @@ export function rustHermes3(): rust.Tokenizer {
 
 export async function rustIds(tk: rust.Tokenizer, text: string, addSpecialTokens = false): Promise<number[]> {
   return (await tk.encode(text, null, { addSpecialTokens })).getIds();
+}
+
+/** Every string value in a JSON / JSONL (optionally gzipped) file under ../shared/realdata. */
+export function realStrings(file: string): string[] {
+  let text = readFileSync(join(REALDATA, file));
+  if (file.endsWith('.gz')) text = gunzipSync(text);
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  const s = text.toString('utf8');
+  if (file.includes('.jsonl')) for (const line of s.split('\n')) line.trim() && walk(JSON.parse(line));
+  else walk(JSON.parse(s));
+  return out;
 }
