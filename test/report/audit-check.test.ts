@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Audit } from '../../schemas/audit.js';
 import { auditProblem } from '../../src/report/audit-json.js';
+import { bucket, goodAudit } from './audit-fixture.js';
 
 /**
  * audit.json is checked before it is written by plain code (src/report/audit-json.ts), not by loading zod: the
@@ -9,21 +10,6 @@ import { auditProblem } from '../../src/report/audit-json.js';
  * each leaf and each object, replaced, removed, or given an extra key.
  */
 
-const bucket = () => ({ records: 2, tokens: 30, instruction_tokens: 10, response_tokens: 20 });
-const good = () => ({
-  tokenizer: { name: 'hermes3', vocab_size: 128256, sha256: 'ab'.repeat(32) },
-  template: 'chatml',
-  records: 2,
-  tokens: 30,
-  instruction_tokens: 10,
-  response_tokens: 20,
-  response_share: 20 / 30,
-  over_max_length: 0,
-  packing: { seq_len: 8192, packs: 1, efficiency: 30 / 8192 },
-  by_source: { 'a.jsonl': bucket(), 'b/c.jsonl': bucket() },
-  by_category: { general: bucket() },
-  length_histogram: [{ min: 0, max: 63, records: 2 }, { min: 64, max: 127, records: 0 }],
-});
 
 const ODD: unknown[] = [0, 1, -1, 0.5, 1.5, -0.5, 2 ** 53 - 1, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, -0, '1', '', 'x', true, false, null, undefined, {}, [], [1], { a: 1 }, bucket()];
 
@@ -40,15 +26,15 @@ function paths(v: unknown, at: Path = []): Path[] {
 }
 
 function variants(): Array<[string, unknown]> {
-  const out: Array<[string, unknown]> = [['the good audit', good()]];
+  const out: Array<[string, unknown]> = [['the good audit', goodAudit()]];
   const edit = (what: string, path: Path, change: (parent: any, key: string | number) => void) => {
-    const a = good() as any;
+    const a = goodAudit() as any;
     let parent = a;
     for (const k of path.slice(0, -1)) parent = parent[k];
     change(parent, path[path.length - 1]);
     out.push([what, a]);
   };
-  const all = paths(good());
+  const all = paths(goodAudit());
   for (const p of all) {
     const where = p.join('.');
     for (const v of ODD) edit(`${where} = ${String(JSON.stringify(v) ?? v)}`, p, (parent, k) => (parent[k] = v));

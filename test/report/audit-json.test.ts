@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Audit } from '../../schemas/audit.js';
 import { auditJson } from '../../src/report/audit-json.js';
+import { goodAudit } from './audit-fixture.js';
 
 /**
  * audit.json is checked against schemas/audit.ts at run time before it is written (CI scripts read it): a
  * malformed audit is a bug upstream and must stop the write, not produce a file that breaks the contract.
  */
-const bucket = { records: 2, tokens: 30, instruction_tokens: 10, response_tokens: 20 };
-const good = (): Audit => ({
-  tokenizer: { name: 'hermes3', vocab_size: 128256, sha256: 'ab'.repeat(32) },
-  template: 'chatml',
-  records: 2,
-  tokens: 30,
-  instruction_tokens: 10,
-  response_tokens: 20,
-  response_share: 20 / 30,
-  over_max_length: 0,
-  packing: { seq_len: 8192, packs: 1, efficiency: 30 / 8192 },
-  by_source: { 'a.jsonl': { ...bucket } },
-  by_category: { general: { ...bucket } },
-  length_histogram: [{ min: 0, max: 63, records: 2 }],
-});
 
 describe('auditJson checks the audit against schemas/audit.ts', () => {
   it('writes a good audit, keys in schema order', () => {
-    const text = auditJson(good());
+    const text = auditJson(goodAudit());
     expect(Object.keys(JSON.parse(text))).toEqual(['tokenizer', 'template', 'records', 'tokens', 'instruction_tokens', 'response_tokens', 'response_share', 'over_max_length', 'packing', 'by_source', 'by_category', 'length_histogram']);
   });
 
@@ -41,7 +27,7 @@ describe('auditJson checks the audit against schemas/audit.ts', () => {
     ['a missing template', (a) => delete a.template],
   ];
   it.each(broken)('refuses %s', (_what, hurt) => {
-    const a = good() as unknown as Record<string, any>;
+    const a = goodAudit() as unknown as Record<string, any>;
     hurt(a);
     expect(() => auditJson(a as Audit)).toThrow(/audit does not match schemas\/audit\.ts/);
   });

@@ -36,6 +36,18 @@ async function stampedCache(): Promise<{ dir: string; path: string; files: Token
   return { dir, path, files };
 }
 
+/**
+ * The cache file copied to `path`, aged and stamped by a first (checksummed) read like stampedCache's, then read
+ * again: those tables come from the stamp, so their merge table is read on first use.
+ */
+async function lazyCopy(cache: { dir: string; path: string }, path: string): Promise<CompiledTokenizer> {
+  copyFileSync(cache.path, path);
+  utimesSync(path, 1_700_000_000, 1_700_000_000);
+  await sleep(2_100);
+  expect(readCompiled(path, cache.dir).checked).toBe('crc32');
+  return readCompiled(path, cache.dir).tables!;
+}
+
 const SAMPLE = "<|im_start|>user\nWhat is 12345 × 6789? Explain step by step, and 日本語 too.<|im_end|>\n<|im_start|>assistant\nI don't know.<|im_end|>\n";
 
 /** PendingBytes over a complete copy of a compiled buffer, counting the bytes it is asked for. */
@@ -80,11 +92,7 @@ describe('a cache file trusted by its stamp is read on first use', () => {
 
   it('a file truncated after it was opened is reported at the first read of a missing page, not read as zeros', async () => {
     const path = join(cache.dir, 'truncated.bin');
-    copyFileSync(cache.path, path);
-    utimesSync(path, 1_700_000_000, 1_700_000_000);
-    await sleep(2_100);
-    expect(readCompiled(path, cache.dir).checked).toBe('crc32');
-    const tables = readCompiled(path, cache.dir).tables!;
+    const tables = await lazyCopy(cache, path);
     expect(tables.complete).toBe(false);
     truncateSync(path, statSync(path).size - 4_000_000);
     const enc = new TokenEncoder({ ...cache.files, compiled: tables });
@@ -94,11 +102,7 @@ describe('a cache file trusted by its stamp is read on first use', () => {
 
   it('a file written in place after it was opened (same size, one byte changed) is reported', async () => {
     const path = join(cache.dir, 'rewritten.bin');
-    copyFileSync(cache.path, path);
-    utimesSync(path, 1_700_000_000, 1_700_000_000);
-    await sleep(2_100);
-    expect(readCompiled(path, cache.dir).checked).toBe('crc32');
-    const tables = readCompiled(path, cache.dir).tables!;
+    const tables = await lazyCopy(cache, path);
     const b = readFileSync(path);
     b[b.length - 1000] ^= 0xff;
     writeFileSync(path, b);
@@ -109,11 +113,7 @@ describe('a cache file trusted by its stamp is read on first use', () => {
 
   it('a file replaced by a rename after it was opened does not matter: the open file is still the one checked', async () => {
     const path = join(cache.dir, 'replaced.bin');
-    copyFileSync(cache.path, path);
-    utimesSync(path, 1_700_000_000, 1_700_000_000);
-    await sleep(2_100);
-    expect(readCompiled(path, cache.dir).checked).toBe('crc32');
-    const tables = readCompiled(path, cache.dir).tables!;
+    const tables = await lazyCopy(cache, path);
     writeFileSync(`${path}.tmp`, Buffer.alloc(statSync(path).size, 7));
     renameSync(`${path}.tmp`, path);
     expect(Buffer.from(new Uint8Array(tables.buffer)).equals(readFileSync(cache.path))).toBe(true);

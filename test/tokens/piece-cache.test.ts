@@ -4,6 +4,12 @@ import { GenerationalPieceCache, PieceCache } from '../../src/tokens/piece-cache
 /** The encoder's pre-token cache (src/tokens/piece-cache.ts): keys read in place from a longer text. */
 
 const idsOf = (c: PieceCache, e: number) => Array.from(c.ids.subarray(c.idsAt(e), c.idsAt(e) + c.idsCount(e)));
+/** The ids a GenerationalPieceCache holds for the whole string k, or undefined. */
+const lookup = (c: GenerationalPieceCache, k: string) => {
+  const hit = c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length));
+  return hit ? Array.from(hit.table.ids.subarray(hit.table.idsAt(hit.entry), hit.table.idsAt(hit.entry) + hit.table.idsCount(hit.entry))) : undefined;
+};
+const add = (c: GenerationalPieceCache, k: string, ids: number[]) => c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), ids);
 
 describe('PieceCache', () => {
   it('finds a piece by its characters wherever they lie in a text, and nothing else', () => {
@@ -49,12 +55,6 @@ describe('PieceCache', () => {
 });
 
 describe('GenerationalPieceCache (the encoder\'s policy when full)', () => {
-  const lookup = (c: GenerationalPieceCache, k: string) => {
-    const hit = c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length));
-    return hit ? Array.from(hit.table.ids.subarray(hit.table.idsAt(hit.entry), hit.table.idsAt(hit.entry) + hit.table.idsCount(hit.entry))) : undefined;
-  };
-  const add = (c: GenerationalPieceCache, k: string, ids: number[]) => c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), ids);
-
   it('keeps a piece in steady use through any number of generations, and misses only the new pieces', () => {
     const c = new GenerationalPieceCache(100);
     add(c, ' the', [279]);
@@ -91,12 +91,6 @@ describe('GenerationalPieceCache (the encoder\'s policy when full)', () => {
 });
 
 describe('GenerationalPieceCache.snapshot / adopt (a worker starts from the main thread\'s cache)', () => {
-  const lookup = (c: GenerationalPieceCache, k: string) => {
-    const hit = c.find(k, 0, k.length, PieceCache.hash(k, 0, k.length));
-    return hit ? Array.from(hit.table.ids.subarray(hit.table.idsAt(hit.entry), hit.table.idsAt(hit.entry) + hit.table.idsCount(hit.entry))) : undefined;
-  };
-  const add = (c: GenerationalPieceCache, k: string, ids: number[]) => c.set(k, 0, k.length, PieceCache.hash(k, 0, k.length), ids);
-
   it('gives the adopting cache every entry of both generations with its ids, after a structured clone, without counting misses', () => {
     const a = new GenerationalPieceCache(4);
     add(a, 'one', [1]);
