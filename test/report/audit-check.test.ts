@@ -10,7 +10,6 @@ import { bucket, goodAudit } from './audit-fixture.js';
  * each leaf and each object, replaced, removed, or given an extra key.
  */
 
-
 const ODD: unknown[] = [0, 1, -1, 0.5, 1.5, -0.5, 2 ** 53 - 1, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, -0, '1', '', 'x', true, false, null, undefined, {}, [], [1], { a: 1 }, bucket()];
 
 type Path = Array<string | number>;

@@ -7,7 +7,6 @@ import { goodAudit } from './audit-fixture.js';
  * audit.json is checked against schemas/audit.ts at run time before it is written (CI scripts read it): a
  * malformed audit is a bug upstream and must stop the write, not produce a file that breaks the contract.
  */
-
 describe('auditJson checks the audit against schemas/audit.ts', () => {
   it('writes a good audit, keys in schema order', () => {
     const text = auditJson(goodAudit());
