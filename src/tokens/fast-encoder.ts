@@ -204,10 +204,10 @@ export class CompiledEncoder {
     const pairId = (this.bytePairId ??= new Int32Array(1 << 16));
     for (let i = 0; i < n - 1; i++) {
       const key = (bytes[i] << 8) | bytes[i + 1];
-      let r = pairRank[key];
+      const r = pairRank[key];
       if (r === 0) {
         this.pairAt(i, sym[i], sym[i + 1]);
-        r = pairRank[key] = rank[i] === NO_RANK ? -1 : rank[i] + 1;
+        pairRank[key] = rank[i] === NO_RANK ? -1 : rank[i] + 1;
         pairId[key] = mergedId[i];
       } else if (r < 0) rank[i] = NO_RANK;
       else {

@@ -1,11 +1,12 @@
 /** A PieceCache's entries as plain typed arrays (cloneable): what `snapshot` gives and the constructor takes. */
 export interface PieceCacheState {
   capacity: number;
-  /** Per entry (as many as the cache held): its hash, where its key and ids start in `keys` and `ids`, their lengths. */
+  /**
+   * Per entry (as many as the cache held), in insertion order: its hash and the lengths of its key and ids, which
+   * lie one after another in `keys` and `ids`.
+   */
   hashes: Int32Array;
-  keyStart: Int32Array;
   keyLen: Int32Array;
-  idsStart: Int32Array;
   idsLen: Int32Array;
   keys: Uint16Array;
   ids: Int32Array;
@@ -58,10 +59,15 @@ export class PieceCache {
     if (state.capacity !== this.capacity) throw new Error(`a piece cache of capacity ${state.capacity} cannot become one of ${this.capacity}`);
     const n = state.hashes.length;
     this.hashes.set(state.hashes);
-    this.keyStart.set(state.keyStart);
     this.keyLen.set(state.keyLen);
-    this.idsStart.set(state.idsStart);
     this.idsLen.set(state.idsLen);
+    // Entries lie in the pools in insertion order (see set), so where each starts is the sum of those before it.
+    for (let e = 0, k = 0, i = 0; e < n; e++) {
+      this.keyStart[e] = k;
+      this.idsStart[e] = i;
+      k += state.keyLen[e];
+      i += state.idsLen[e];
+    }
     this.keys = state.keys;
     this.ids = state.ids;
     this.keysUsed = state.keys.length;
@@ -142,9 +148,7 @@ export class PieceCache {
     return {
       capacity: this.capacity,
       hashes: this.hashes.slice(0, n),
-      keyStart: this.keyStart.slice(0, n),
       keyLen: this.keyLen.slice(0, n),
-      idsStart: this.idsStart.slice(0, n),
       idsLen: this.idsLen.slice(0, n),
       keys: this.keys.slice(0, this.keysUsed),
       ids: this.ids.slice(0, this.idsUsed),
