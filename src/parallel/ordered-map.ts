@@ -1,3 +1,4 @@
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { Keep, Outcome, Stage, StageContext } from '../types.js';
 
 export interface OrderedBatchStageOptions<I, O, R> {
@@ -22,11 +23,14 @@ export function orderedBatchStage<I, O, R>(o: OrderedBatchStageOptions<I, O, R>)
   return {
     name: o.name,
     async *run(input: AsyncIterable<Keep<I>>, ctx: StageContext) {
-      const queue: { items: Keep<I>[]; results: Promise<R[]> }[] = [];
+      const queue: { items: Keep<I>[]; results: Promise<R[]>; settled: boolean }[] = [];
       const launch = (items: Keep<I>[]) => {
-        const results = o.process(items);
-        results.catch(() => undefined); // awaited in order below; a later batch's failure must not go unhandled meanwhile
-        queue.push({ items, results });
+        const entry = { items, results: o.process(items), settled: false };
+        const settle = () => {
+          entry.settled = true;
+        };
+        entry.results.then(settle, settle); // a failure is rethrown where the head is awaited below, in order
+        queue.push(entry);
       };
       function* emit(items: Keep<I>[], results: R[]): Generator<Outcome<O>> {
         if (results.length !== items.length) throw new Error(`${o.name}: got ${results.length} results for ${items.length} records`);
@@ -38,7 +42,14 @@ export function orderedBatchStage<I, O, R>(o: OrderedBatchStageOptions<I, O, R>)
         if (batch.length < o.batchSize) continue;
         launch(batch);
         batch = [];
-        if (queue.length >= o.maxInFlight) {
+        // Finished batches at the head leave at once; the stage waits for an unfinished head only when the reorder
+        // buffer is full. Waiting on every launch (as before) held the caller idle while a worker finished a batch,
+        // even when it could have pulled and started the next one.
+        // A worker's answer is a message, read only when the event loop turns; input parsed from a buffered stream
+        // can run for many batches on promises alone. One turn per batch while others are out reads the answers
+        // that came in, so finished batches leave (and their records can be freed) a batch later, not ~1 MB later.
+        if (queue.length > 1 && !queue[0].settled) await setImmediatePromise();
+        while (queue.length && (queue[0].settled || queue.length >= o.maxInFlight)) {
           const head = queue.shift()!;
           yield* emit(head.items, await head.results);
         }

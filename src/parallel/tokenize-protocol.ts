@@ -16,7 +16,14 @@ export interface TokenizeWorkerData {
   policy: MaskPolicy;
   maxLength: number;
   overLength: OverLengthPolicy;
+  /** PROGRESS_SLOTS Int32s the workers count in (Atomics), so the main thread sees their state without a message. */
+  progress?: SharedArrayBuffer;
 }
+
+/** Slots of TokenizeWorkerData.progress: batches answered (done or failed), and workers started successfully. */
+export const BATCHES_ANSWERED = 0;
+export const WORKERS_STARTED = 1;
+export const PROGRESS_SLOTS = 2;
 
 export interface TokenizeWorkerInfo {
   vocabSize: number;

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Conversation } from '../../schemas/chatml.js';
 import type { Keep, Stage } from '../types.js';
@@ -12,7 +11,7 @@ import { applyDecision, decideTokenize, tokenizeStage, type DecideOptions, type 
 import { makeTemplate, type ChatTemplate } from '../tokens/template.js';
 import { orderedBatchStage } from './ordered-map.js';
 import { WorkerPool, WorkerError } from './pool.js';
-import { unpackDecisions, type PackedDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
+import { BATCHES_ANSWERED, PROGRESS_SLOTS, WORKERS_STARTED, unpackDecisions, type PackedDecisions, type TokenizeJob, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
 
 export interface TokenizeSetupOptions {
   files: TokenizerFiles;
@@ -174,50 +173,58 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   let inlineTokens = (o.expectedTokens ?? 0) >= 2 * inlineLimit ? inlineLimit : 0;
   let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
   let ready: Promise<void> | undefined;
-  /** Whether the workers have answered their start-up (either way): until then this thread keeps tokenizing. */
-  let settled = false;
-  /** Batches sent to the workers and not yet answered. */
-  let queued = 0;
+  let startFailure: unknown;
+  /**
+   * Shared with the workers, who write it: how many batches they have answered, and how many of them have started.
+   * Their messages reach this thread only when its event loop turns (every ~1 MB of input read), so counts kept
+   * from messages lagged by several batches: the workers sat idle while this thread thought them busy.
+   */
+  const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * 4));
+  /** Batches posted to the workers. */
+  let sent = 0;
+  /** Whether every worker has started and been sent this thread's pre-token cache. */
+  let up = false;
+  const workersUp = (): boolean => {
+    if (up) return true;
+    if (Atomics.load(progress, WORKERS_STARTED) < workers) return false;
+    // Each worker gets this thread's pre-token cache before its first job: it holds the common pieces of everything
+    // tokenized so far, which a cold worker would merge again.
+    const warm = encoder.cacheSnapshot();
+    if (warm) pool!.broadcast({ warm } satisfies TokenizeWorkerMessage);
+    up = true;
+    return true;
+  };
   const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
-    batchSize: 64,
-    maxInFlight: workers * 3,
+    batchSize: BATCH_RECORDS,
+    maxInFlight: workers * REORDER_BATCHES_PER_WORKER,
     process: async (items) => {
       if (!pool && inlineTokens >= inlineLimit) {
-        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
-        const started = pool;
-        // Once the workers are up, they get this thread's pre-token cache before their first job: by then it holds
-        // the common pieces of everything tokenized so far, which a cold worker would merge again.
-        ready = startedPool(started).then(() => {
-          const warm = encoder.cacheSnapshot();
-          if (warm) started.broadcast({ warm } satisfies TokenizeWorkerMessage);
+        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: { ...workerDataOf(o), progress: progress.buffer as SharedArrayBuffer }, resourceLimits: WORKER_LIMITS });
+        ready = startedPool(pool);
+        ready.catch((err: unknown) => {
+          startFailure ??= err;
         });
-        const done = () => {
-          settled = true;
-        };
-        ready.then(done, done);
       }
+      if (startFailure) throw startFailure;
+      // With no inline phase asked for (inlineTokens 0) the workers start with the first batch: wait for them.
+      if (pool && inlineLimit === 0) await ready;
       // While the workers start (module loading, ~0.1 s of CPU each) this thread goes on tokenizing, so their
-      // start-up overlaps useful work instead of stalling the run; a turn of the event loop per batch lets their
-      // `ready` in. With no inline phase asked for (inlineTokens 0) the workers take every batch, as documented.
-      const starting = pool !== undefined && !settled && inlineLimit > 0;
-      if (starting) await setImmediatePromise();
-      if (!pool || (starting && !settled)) {
+      // start-up overlaps useful work instead of stalling the run. A worker that fails to start never counts
+      // itself started; its error arrives as a message and is thrown at the next batch.
+      if (!pool || !workersUp()) {
         const decisions = items.map((i) => decideTokenize(ctx, i.value));
         for (const d of decisions) if (d.kind === 'keep' || d.kind === 'cut') inlineTokens += d.counts.n_tokens ?? 0;
         return decisions;
       }
-      await ready; // rethrows a start-up failure
-      if (queued >= workers * 2) {
-        // The workers are behind (two batches each still queued): this thread, idle otherwise, takes a batch.
+      // Decided now, before this batch is posted or tokenized, and without waiting: the stage launches the next
+      // batch as soon as this call returns its promise.
+      if (sent - Atomics.load(progress, BATCHES_ANSWERED) >= workers * QUEUED_PER_WORKER) {
+        // The workers are behind (QUEUED_PER_WORKER batches each still queued): this thread takes the batch.
         return items.map((i) => decideTokenize(ctx, i.value));
       }
-      queued++;
-      try {
-        return unpackDecisions(await pool!.run(jobOf(items)));
-      } finally {
-        queued--;
-      }
+      sent++;
+      return unpackDecisions(await pool.run(jobOf(items)));
     },
     outcome: (item, decision) => applyDecision(item, decision, onOverLength),
     finish: async () => {
@@ -226,6 +233,22 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   });
   return { stage, started: () => pool?.size ?? 0 };
 }
+
+/** Records per batch on the compiled path: small batches let the split between this thread and the workers follow their speeds closely. */
+const BATCH_RECORDS = 32;
+/**
+ * Batches a worker may have queued before this thread takes the next batch itself: enough to keep a worker busy
+ * while this thread reads, parses and tokenizes a batch of its own.
+ */
+const QUEUED_PER_WORKER = 4;
+/**
+ * How many batches may wait, per worker, for the oldest unfinished one before the stage stops pulling input: this
+ * thread's own batches finish at once and queue behind a worker's. The share each side takes then follows how
+ * fast each goes. A buffer of 3 made this thread wait on the worker at every third batch, which fixed the split at
+ * about one batch in three whatever the speeds, and left the worker idle a quarter of the time.
+ * 16 batches of 32 records are a few MB.
+ */
+const REORDER_BATCHES_PER_WORKER = 16;
 
 /** A tokenizer the fast path does not serve: every worker builds the library's from tokenizer.json, from the start. */
 async function eagerPoolStage(o: TokenizeSetupOptions, script: URL, workers: number): Promise<TokenizeSetup> {

@@ -8,13 +8,14 @@ import { CompiledTokenizer } from '../tokens/compiled.js';
 import { TokenEncoder } from '../tokens/encoder.js';
 import { makeTemplate } from '../tokens/template.js';
 import { decideTokenize, type DecideOptions } from '../tokens/stage.js';
-import { packDecisions, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
+import { BATCHES_ANSWERED, WORKERS_STARTED, packDecisions, type TokenizeWorkerData, type TokenizeWorkerInfo, type TokenizeWorkerMessage } from './tokenize-protocol.js';
 import type { WorkerMessage } from './pool.js';
 
 const port = parentPort!;
 const data = workerData as TokenizeWorkerData;
 type Msg = WorkerMessage<TokenizeWorkerInfo, ReturnType<typeof packDecisions>>;
 
+const progress = data.progress ? new Int32Array(data.progress) : undefined;
 let ctx: DecideOptions;
 try {
   const base = { name: data.name, sha256: data.sha256, config: data.config };
@@ -24,6 +25,8 @@ try {
     : new TokenEncoder({ ...base, json: JSON.parse(data.jsonText ?? '{}') });
   const template = makeTemplate({ kind: data.template.kind, encoder: tokenizer, date: data.template.date, chatTemplateName: data.template.name });
   ctx = { tokenizer, template, policy: data.policy, maxLength: data.maxLength, overLength: data.overLength };
+  // Counted before the message: the main thread reads the count and may post a job before it reads the message.
+  if (progress) Atomics.add(progress, WORKERS_STARTED, 1);
   port.postMessage({ type: 'ready', info: { vocabSize: tokenizer.vocabSize, hasOffsets: tokenizer.hasOffsets, templateName: template.name } } satisfies Msg);
 } catch (err) {
   const e = err as Error;
@@ -45,4 +48,5 @@ port.on('message', (msg: TokenizeWorkerMessage) => {
     const e = err as Error;
     port.postMessage({ type: 'failed', id, name: e.name, message: e.message, stack: e.stack } satisfies Msg);
   }
+  if (progress) Atomics.add(progress, BATCHES_ANSWERED, 1);
 });
