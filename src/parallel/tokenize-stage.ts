@@ -194,18 +194,22 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
     up = true;
     return true;
   };
+  const startPool = () => {
+    const started = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: { ...workerDataOf(o), progress: progress.buffer as SharedArrayBuffer }, resourceLimits: WORKER_LIMITS });
+    ready = startedPool(started);
+    ready.catch((err: unknown) => {
+      startFailure ??= err;
+    });
+    return started;
+  };
+  // An input known to be big: the workers start now, so they load while this thread opens and reads the input.
+  if (inlineTokens >= inlineLimit) pool = startPool();
   const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
     batchSize: BATCH_RECORDS,
     maxInFlight: workers * REORDER_BATCHES_PER_WORKER,
     process: async (items) => {
-      if (!pool && inlineTokens >= inlineLimit) {
-        pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: { ...workerDataOf(o), progress: progress.buffer as SharedArrayBuffer }, resourceLimits: WORKER_LIMITS });
-        ready = startedPool(pool);
-        ready.catch((err: unknown) => {
-          startFailure ??= err;
-        });
-      }
+      if (!pool && inlineTokens >= inlineLimit) pool = startPool();
       if (startFailure) throw startFailure;
       // With no inline phase asked for (inlineTokens 0) the workers start with the first batch: wait for them.
       if (pool && inlineLimit === 0) await ready;
