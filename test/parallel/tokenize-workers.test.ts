@@ -71,11 +71,12 @@ describe('tokenize on worker threads', () => {
         files, template: { kind: 'chatml' }, policy: { trainOnEos: 'turn', rolesToTrain: ['assistant'], lastTurnOnly: false },
         maxLength: 8192, overLength: 'keep', workers, inlineTokens, expectedTokens,
       });
+      const startedBeforeInput = setup.started();
       const out: Outcome<Conversation>[] = [];
       for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
       const started = setup.started();
       await setup.stage.finish?.();
-      return { out, started };
+      return { out, started, startedBeforeInput };
     };
     const alone = await run(1);
     const small = await run(2);
@@ -92,6 +93,10 @@ describe('tokenize on worker threads', () => {
     const guessedSmall = await run(2, undefined, 1_199_999);
     expect(known.started).toBe(1);
     expect(guessedSmall.started).toBe(0);
+    // The known-big input's worker starts as the stage is built, before the first record arrives.
+    expect(known.startedBeforeInput).toBe(1);
+    expect(guessedSmall.startedBeforeInput).toBe(0);
+    expect(small.startedBeforeInput).toBe(0);
     expect(known.out).toEqual(alone.out);
     expect(small.out).toEqual(alone.out);
     expect(eager.out).toEqual(alone.out);
