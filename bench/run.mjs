@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: chatmill's whole pipeline beside its peers, all in one run, ratios printed; writes bench/results.json.
 //   1. cold start: `chatmill audit` of a 1-record file as a user runs it (whole process wall time and peak RSS),
-//      with an empty compiled-tokenizer cache (first run ever) and then warm (every later run);
+//      with an empty compiled-tokenizer cache (first run ever) and then warm (every later run; wall time from runs
+//      without the RSS preload);
 //   2. corpora: the phrase-bank corpus (bench/corpus.mjs, --records conversations) and a corpus of real sentences
 //      from ../shared/realdata (bench/real-corpus.mjs) at --small and --records conversations;
 //   3. on each corpus: the pipeline in its own process (bench/pipeline-child.mjs; read, validate, normalize, dedup,
@@ -13,7 +14,11 @@
 //   4. on the phrase-bank corpus also DuckDB writing the same rows to zstd Parquet, and our export alone.
 // Any token count that differs from a peer's is printed and makes the bench exit 1 (after writing its results).
 // Options: --records N (100000), --small N (20000), --phrase N (phrase-bank corpus size, default --records),
-// --python-max N (run the Python peer only on corpora of at most N records), --no-python, --no-phrase, --mix (a run with a mix stage).
+// --python-max N (run the Python peer only on corpora of at most N records), --no-python, --no-phrase, --mix (a run with a mix stage),
+// --repeats N (3: on corpora of at most --small records, the pipeline, Rust and the audit run N times, alternately,
+// and each one's median counts; this host's speed can move 20-40% within minutes, and a single run of each
+// measured them in different minutes).
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -35,6 +40,7 @@ const withPhrase = !process.argv.includes('--no-phrase');
 const phraseRecords = Number(arg('--phrase', String(records)));
 const pythonMax = Number(arg('--python-max', 'Infinity'));
 const withMix = process.argv.includes('--mix');
+const repeats = Number(arg('--repeats', '3'));
 const work = resolve('bench', 'work');
 mkdirSync(work, { recursive: true });
 const rssFile = join(work, 'rss.txt');
@@ -56,29 +62,49 @@ function timedNode(args, env = {}) {
   return { wallMs, rssBytes: usage.rssBytes, cpuMs: usage.cpuMs, stdout: r.stdout, status: r.status };
 }
 
+/**
+ * Run node as a user does, without the RSS preload (loading it costs the child ~20 ms of a 0.3 s start): whole-process
+ * wall time only. The cold-start wall times come from these runs, its peak RSS from preloaded ones.
+ */
+function plainNode(args, env = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { wallMs };
+}
+
 // 1. Cold start.
 const one = join(work, 'one-record.jsonl');
 writeFileSync(one, `${JSON.stringify({ messages: [{ role: 'user', content: 'Hi there!' }, { role: 'assistant', content: 'Hello! How can I help?' }] })}\n`);
 const coldCache = join(work, 'cache-cold');
 rmSync(coldCache, { recursive: true, force: true });
-const audit1 = (env) => timedNode(['dist/src/cli/main.js', 'audit', one, '--out', join(work, 'audit-one')], env);
+const audit1Args = ['dist/src/cli/main.js', 'audit', one, '--out', join(work, 'audit-one')];
+const audit1 = (env) => timedNode(audit1Args, env);
 const firstEver = audit1({ CHATMILL_CACHE: coldCache });
 // A cache file changed less than 2 s ago is not stamped (src/tokens/compiled-stamp.ts), so runs in that window
 // checksum all 11 MB; a user's later runs come after it.
 await new Promise((r) => setTimeout(r, 2100));
 // Five warm runs, the median reported: every later run is warm, and single runs right after the compile (its
 // 11 MB of writes still going to disk) varied by 0.1 s.
-const warm = [1, 2, 3, 4, 5].map(() => audit1({ CHATMILL_CACHE: coldCache }));
+// Alternated, so a slow minute on the host hits both kinds of run alike.
+const warm = [];
+const plain = [];
+for (let i = 0; i < 5; i++) {
+  plain.push(plainNode(audit1Args, { CHATMILL_CACHE: coldCache }));
+  warm.push(audit1({ CHATMILL_CACHE: coldCache }));
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const coldStart = {
   firstEverSeconds: firstEver.wallMs / 1000,
   firstEverRssMB: firstEver.rssBytes / 2 ** 20,
-  seconds: median(warm.map((w) => w.wallMs)) / 1000,
+  seconds: median(plain.map((w) => w.wallMs)) / 1000,
   rssMB: Math.max(...warm.map((w) => w.rssBytes)) / 2 ** 20,
-  runs: warm.map((w) => +(w.wallMs / 1000).toFixed(3)),
-  help: timedNode(['dist/src/cli/main.js', '--help']).wallMs / 1000,
+  runs: plain.map((w) => +(w.wallMs / 1000).toFixed(3)),
+  secondsWithRssPreload: median(warm.map((w) => w.wallMs)) / 1000,
+  help: median([1, 2, 3].map(() => plainNode(['dist/src/cli/main.js', '--help']).wallMs)) / 1000,
 };
-console.log(`cold start, 1-record audit: ${coldStart.seconds.toFixed(2)} s, ${coldStart.rssMB.toFixed(0)} MB (first run ever, compiling the tokenizer: ${coldStart.firstEverSeconds.toFixed(2)} s, ${coldStart.firstEverRssMB.toFixed(0)} MB); --help ${coldStart.help.toFixed(2)} s`);
+console.log(`cold start, 1-record audit: ${coldStart.seconds.toFixed(2)} s (median of 5: ${coldStart.runs.join(', ')} s; ${coldStart.secondsWithRssPreload.toFixed(2)} s with the RSS preload), ${coldStart.rssMB.toFixed(0)} MB (first run ever, compiling the tokenizer: ${coldStart.firstEverSeconds.toFixed(2)} s, ${coldStart.firstEverRssMB.toFixed(0)} MB); --help ${coldStart.help.toFixed(2)} s`);
 
 // 2-3. Corpora and peers.
 async function corpusFile(kind, n) {
@@ -128,20 +154,38 @@ async function auditCli(path, ours, label, rust) {
   return result;
 }
 
+/** The run whose key is the median (the lower middle of an even count). */
+const medianBy = (xs, key) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor((xs.length - 1) / 2)];
+
 async function measure(kind, n) {
   const path = await corpusFile(kind, n);
   const label = `${kind === 'phrase' ? 'phrase-bank' : 'real-sentence'} ${n.toLocaleString('en-US')}`;
-  const ours = pipeline(path, join(work, `out-${kind}-${n}`));
+  const reps = n <= small ? repeats : 1;
+  const pipelines = [pipeline(path, join(work, `out-${kind}-${n}`))];
+  const first = pipelines[0];
+  const texts = await renderedTexts(first.shards);
+  const rustRuns = [await rustEncodeBatch(texts)];
+  const auditRuns = [await auditCli(path, first, label, rustRuns[0])];
+  for (let i = 1; i < reps; i++) {
+    pipelines.push(pipeline(path, join(work, `out-${kind}-${n}`)));
+    rustRuns.push(await rustEncodeBatch(texts));
+    auditRuns.push(await auditCli(path, first, label, rustRuns[i]));
+  }
+  // Times from the median run; peak RSS is the highest of all runs.
+  const ours = { ...medianBy(pipelines, (p) => p.wallMs), peakRssBytes: Math.max(...pipelines.map((p) => p.peakRssBytes)) };
+  const rust = medianBy(rustRuns, (p) => p.ms);
+  const audit = { ...medianBy(auditRuns, (p) => p.seconds), peakRssMB: Math.max(...auditRuns.map((a) => a.peakRssMB)) };
+  if (reps > 1) {
+    const list = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(`${label}: ${reps} runs each, alternately; medians count. pipeline ${list(pipelines.map((p) => p.wallMs / 1000))} s; Rust ${list(rustRuns.map((p) => p.ms / 1000))} s; audit ${list(auditRuns.map((p) => p.seconds))} s`);
+  }
   const tokensPerSecond = ours.tokens / (ours.wallMs / 1000);
   console.log(`${label}: chatmill ${(ours.wallMs / 1000).toFixed(1)} s whole process (${(ours.totalMs / 1000).toFixed(1)} s in-process), ${ours.tokens.toLocaleString('en-US')} tokens, ${Math.round(tokensPerSecond).toLocaleString('en-US')} tokens/s, peak RSS ${(ours.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
-  const texts = await renderedTexts(ours.shards);
-  const rust = await rustEncodeBatch(texts);
   console.log(`${label}: rust encodeBatch ${(rust.ms / 1000).toFixed(1)} s`);
-  if (rust.tokens !== ours.tokens) {
+  if (rustRuns.some((r) => r.tokens !== ours.tokens) || pipelines.some((p) => p.tokens !== ours.tokens)) {
     countMismatches.push(`${label}: Rust encodeBatch counted ${rust.tokens} tokens on the texts chatmill tokenized, chatmill ${ours.tokens}`);
     console.log(`${label}: TOKEN TOTALS DIFFER: Rust ${rust.tokens}, chatmill ${ours.tokens}`);
   }
-  const audit = await auditCli(path, ours, label, rust);
   const py = kind === 'real' && withPython && n <= pythonMax ? await python(path, ours, label) : undefined;
   if (py) console.log(`${label}: python datasets.map ${py.mapSeconds.toFixed(1)} s (+ load ${py.loadSeconds.toFixed(1)} s; script ${py.scriptSeconds.toFixed(1)} s)`);
   const r = {
@@ -156,7 +200,8 @@ async function measure(kind, n) {
       cpuSeconds: ours.processCpuMs / 1000,
       stageSeconds: Object.fromEntries(Object.entries({ 'setup (tokenizer load)': ours.setupMs, ...ours.stageSelfMs, 'audit reports + card': ours.reportsMs }).map(([k, v]) => [k, +(v / 1000).toFixed(3)])),
     },
-    audit,
+    audit: { ...audit, runs: auditRuns.map((a) => +a.seconds.toFixed(3)) },
+    runs: { pipeline: pipelines.map((p) => +(p.wallMs / 1000).toFixed(3)), rust: rustRuns.map((r) => +(r.ms / 1000).toFixed(3)) },
     rust: { seconds: rust.ms / 1000, cpuSeconds: rust.cpuMs / 1000, tokens: rust.tokens, tokensPerSecond: rust.tokens / (rust.ms / 1000), sameTokenCount: rust.tokens === ours.tokens },
     ...(py ? { python: { ...py, seconds: py.loadSeconds + py.mapSeconds, tokensPerSecond: py.tokens / (py.loadSeconds + py.mapSeconds), sameTokenCount: py.tokens === ours.tokens, sameResponseTokens: py.responseTokens === ours.responseTokens, samePerRecordCounts: py.parity.equal } } : {}),
   };
