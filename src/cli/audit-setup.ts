@@ -6,7 +6,7 @@ import { AuditAccumulator, auditStage } from '../tokens/audit.js';
 import type { MaskPolicy } from '../tokens/masks.js';
 import { resolveTokenizerFiles } from '../tokens/source.js';
 import type { OverLengthPolicy } from '../tokens/stage.js';
-import { buildTokenizeStage } from '../parallel/tokenize-stage.js';
+import { buildTokenizeStage, type TokenizeWorkers } from '../parallel/tokenize-stage.js';
 
 export interface AuditArgs {
   tokenizer: string;
@@ -49,9 +49,10 @@ function parseCategories(pairs: string[] | undefined): Record<string, string> {
 
 /**
  * Check the audit options and build the tokenizer, template, stages and accumulator. `expectedTokens` (an
- * estimate from the input files' sizes) lets the tokenize workers start at once for a big input.
+ * estimate from the input files' sizes) lets the tokenize workers start at once for a big input; `started` are
+ * workers the caller started for it already (startTokenizeWorkers).
  */
-export async function prepareAudit(args: AuditArgs, expectedTokens?: number): Promise<{ stages: Stage<any, any>[]; accumulator: AuditAccumulator; categoryBySource: Record<string, string> }> {
+export async function prepareAudit(args: AuditArgs, expectedTokens?: number, started?: TokenizeWorkers): Promise<{ stages: Stage<any, any>[]; accumulator: AuditAccumulator; categoryBySource: Record<string, string> }> {
   positiveInt('--max-length', args['max-length']);
   positiveInt('--seq-len', args['seq-len']);
   positiveInt('--workers', args.workers);
@@ -62,10 +63,10 @@ export async function prepareAudit(args: AuditArgs, expectedTokens?: number): Pr
     rolesToTrain: parseRoles(args['roles-to-train']),
     lastTurnOnly: args['last-turn-only'],
   };
-  const files = await resolveTokenizerFiles({ spec: args.tokenizer, hubUrl: args['hub-url'] });
   const maxLength = args['max-length'];
   const categoryBySource = parseCategories(args.category);
   let accumulator: AuditAccumulator | undefined;
+  const files = await resolveTokenizerFiles({ spec: args.tokenizer, hubUrl: args['hub-url'] });
   const setup = await buildTokenizeStage({
     files,
     template: { kind: args.template as 'chatml' | 'tokenizer', date: args['template-date'], name: args['chat-template-name'] },
@@ -74,6 +75,7 @@ export async function prepareAudit(args: AuditArgs, expectedTokens?: number): Pr
     overLength: args['over-length'] as OverLengthPolicy,
     workers: args.workers,
     expectedTokens,
+    started,
     onOverLength: () => accumulator?.noteOverLength(),
   });
   accumulator = new AuditAccumulator({

@@ -45,6 +45,14 @@ export const auditCommand: CommandModule<object, Args> = {
       .option('workers', { type: 'number', describe: 'threads for tokenizing, this one included (N starts N - 1 workers); 1 = main thread only (default: CHATMILL_WORKERS or one per CPU)' }) as never,
   handler: (args) =>
     runCommandBody(async () => {
+      // First, for an input whose files already say it is big: its worker threads start while everything else loads
+      // (startTokenizeWorkers). The estimate reads the paths as given; a glob or folder is estimated below instead,
+      // and its workers start with the stage. Until the stage gives them their data they do not hold the process,
+      // so a failure before then (a bad option) still exits at once. Any error here (a bad CHATMILL_INLINE_TOKENS)
+      // starts nothing: the same check runs again as the stage is built, which reports it as a usage error.
+      const early = import('../parallel/tokenize-stage.js')
+        .then((m) => m.startTokenizeWorkers({ workers: args.workers, expectedTokens: m.expectedTokensOfFiles(args.inputs ?? []) }))
+        .catch(() => undefined);
       // Loaded together: one import after another waited for each module's files in turn (idle start-up time).
       const [{ prepareAudit }, { runIngest, resolveInputs }, { writeAuditReports, AUDIT_FILES }, { auditSummaryTable }, { createProgress }, { expectedTokensOfFiles }, { readFile }, { join }] = await Promise.all([
         import('./audit-setup.js'),
@@ -56,6 +64,7 @@ export const auditCommand: CommandModule<object, Args> = {
         import('node:fs/promises'),
         import('node:path'),
       ]);
+      const started = await early;
 
       // Check the shared options before the tokenizer loads (seconds), so a typo fails at once.
       const ingest = ingestParamsFrom(args);
@@ -63,7 +72,10 @@ export const auditCommand: CommandModule<object, Args> = {
       // The mix modules load only for --target: a plain audit should not pay for them at start-up.
       const mix = args.target === undefined ? undefined : await import('../mix/dry-run.js');
       const plan = mix?.mixDryRun({ target: mix.targetFromFlag(args.target!), by: 'category', count: 'all', max_epochs: args['max-epochs'], seed: 42, within: 'random', others: 'drop', strict: false });
-      const setup = await prepareAudit(args, expectedTokensOfFiles((await resolveInputs(ingest.inputs)).files));
+      const setup = await prepareAudit(args, expectedTokensOfFiles((await resolveInputs(ingest.inputs)).files), started).catch(async (err: unknown) => {
+        await started?.close();
+        throw err;
+      });
       const progress = createProgress({ label: 'audit' });
       const tally = await runIngest({
         ...ingest,

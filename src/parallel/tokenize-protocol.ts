@@ -3,7 +3,7 @@ import type { MaskPolicy } from '../tokens/masks.js';
 import type { PieceCacheSnapshot } from '../tokens/piece-cache.js';
 import type { OverLengthPolicy, TokenizeDecision } from '../tokens/stage.js';
 
-/** Everything a tokenize worker needs to build its tokenizer and template (plain, cloneable data). */
+/** Everything a tokenize worker needs to build its tokenizer and template (plain, cloneable data; its first message). */
 export interface TokenizeWorkerData {
   name: string;
   sha256: string;
@@ -34,8 +34,11 @@ export interface TokenizeWorkerInfo {
 /** A batch as sent: only what rendering reads. */
 export type TokenizeJob = Array<[Message[], ToolSchema[] | undefined]>;
 
-/** What a tokenize worker receives: a job (WorkerPool.run), or the main thread's pre-token cache to start from. */
-export type TokenizeWorkerMessage = { id: number; req: TokenizeJob } | { warm: PieceCacheSnapshot };
+/**
+ * What a tokenize worker receives: first its data (WorkerPool.start), then jobs (WorkerPool.run), and before its
+ * first job possibly the main thread's pre-token cache to start from.
+ */
+export type TokenizeWorkerMessage = { init: TokenizeWorkerData } | { id: number; req: TokenizeJob } | { warm: PieceCacheSnapshot };
 
 /**
  * A batch's decisions, packed: 4 numbers per record (code, n_tokens, n_instruction, n_response; for `cut` a 5th

@@ -33,7 +33,15 @@ export interface TokenizeSetupOptions {
    * overlaps this thread's own start instead of beginning half a second into a run that certainly needs them.
    */
   expectedTokens?: number;
+  /**
+   * Worker threads already started by `startTokenizeWorkers` (with the same `workers`), while the caller loaded the
+   * tokenizer: the stage gives them their data at once instead of starting threads of its own.
+   */
+  started?: TokenizeWorkers;
 }
+
+/** Tokenize worker threads started ahead of the stage (startTokenizeWorkers); opaque to callers. */
+export type TokenizeWorkers = WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>;
 
 export interface TokenizeSetup {
   stage: Stage<Conversation, Conversation>;
@@ -119,6 +127,12 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 export async function buildTokenizeStage(o: TokenizeSetupOptions): Promise<TokenizeSetup> {
   const workers = o.workers ?? defaultWorkers();
   const script = workers > 1 ? workerScript() : undefined;
+  if (o.started && (!script || !o.files.compiled || o.started.size !== workers - 1)) {
+    // Started for a compiled tokenizer and N - 1 workers; this setup wants something else (rare: a tokenizer the
+    // fast path does not serve), so those threads go and the stage starts its own as before.
+    await o.started.close();
+    o = { ...o, started: undefined };
+  }
   if (!script || o.files.compiled) {
     const encoder = new TokenEncoder(o.files);
     if (!encoder.hasOffsets) throw notByteLevel(o.files.name);
@@ -142,6 +156,26 @@ function workerDataOf(o: TokenizeSetupOptions): TokenizeWorkerData {
     maxLength: o.maxLength,
     overLength: o.overLength,
   };
+}
+
+const newPool = (script: URL, size: number): TokenizeWorkers => new WorkerPool({ script, size, resourceLimits: WORKER_LIMITS });
+
+/** Whether an input of about `expectedTokens` is big enough to start the workers with the first batch. */
+const knownBig = (expectedTokens: number | undefined, inlineLimit: number) => (expectedTokens ?? 0) >= 2 * inlineLimit;
+
+/**
+ * For an input known to be big (as buildTokenizeStage decides it, from the same `expectedTokens`), start the N - 1
+ * tokenize worker threads of a run of N threads (`workers`, default as buildTokenizeStage's) before the tokenizer is
+ * loaded: node's own start-up of a thread and the worker's imports take ~0.15 s, which then overlaps this thread's
+ * loading instead of following it. Pass the result to buildTokenizeStage as `started`. Undefined when the input is
+ * not known to be big or there would be no worker (1 thread, or no worker script).
+ */
+export function startTokenizeWorkers(o: { workers?: number; expectedTokens?: number; inlineTokens?: number }): TokenizeWorkers | undefined {
+  const workers = o.workers ?? defaultWorkers();
+  if (!knownBig(o.expectedTokens, o.inlineTokens ?? inlineTokensFrom())) return undefined;
+  // A count the caller has not checked yet (--workers 1.5) starts nothing; its check reports it.
+  const script = Number.isInteger(workers) && workers > 1 ? workerScript() : undefined;
+  return script ? newPool(script, workers - 1) : undefined;
 }
 
 type Decision = ReturnType<typeof unpackDecisions>[number];
@@ -170,7 +204,7 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   const onOverLength = o.onOverLength;
   const inlineLimit = o.inlineTokens ?? inlineTokensFrom();
   // A big input known from the start: count its inline phase as done, so the workers start with the first batch.
-  let inlineTokens = (o.expectedTokens ?? 0) >= 2 * inlineLimit ? inlineLimit : 0;
+  let inlineTokens = knownBig(o.expectedTokens, inlineLimit) ? inlineLimit : 0;
   let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
   let ready: Promise<void> | undefined;
   let startFailure: unknown;
@@ -195,15 +229,17 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
     return true;
   };
   const startPool = () => {
-    const started = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: { ...workerDataOf(o), progress: progress.buffer as SharedArrayBuffer }, resourceLimits: WORKER_LIMITS });
+    const started = o.started ?? newPool(script, workers);
+    started.start({ init: { ...workerDataOf(o), progress: progress.buffer as SharedArrayBuffer } } satisfies TokenizeWorkerMessage);
     ready = startedPool(started);
     ready.catch((err: unknown) => {
       startFailure ??= err;
     });
     return started;
   };
-  // An input known to be big: the workers start now, so they load while this thread opens and reads the input.
-  if (inlineTokens >= inlineLimit) pool = startPool();
+  // An input known to be big (or workers already started): the workers start now, so they load while this thread
+  // opens and reads the input.
+  if (inlineTokens >= inlineLimit || o.started) pool = startPool();
   const stage = orderedBatchStage<Conversation, Conversation, Decision>({
     name: 'tokenize',
     batchSize: BATCH_RECORDS,
@@ -256,7 +292,8 @@ const REORDER_BATCHES_PER_WORKER = 16;
 
 /** A tokenizer the fast path does not serve: every worker builds the library's from tokenizer.json, from the start. */
 async function eagerPoolStage(o: TokenizeSetupOptions, script: URL, workers: number): Promise<TokenizeSetup> {
-  const pool = new WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>({ script, size: workers, workerData: workerDataOf(o), resourceLimits: WORKER_LIMITS });
+  const pool = newPool(script, workers);
+  pool.start({ init: workerDataOf(o) } satisfies TokenizeWorkerMessage);
   await startedPool(pool);
   const [info] = await pool.ready();
   if (!info.hasOffsets) {

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '../../schemas/chatml.js';
 import { normalizeRecord } from '../../src/formats/normalize.js';
 import { resolveTokenizerFiles, type TokenizerFiles } from '../../src/tokens/source.js';
-import { buildTokenizeStage, expectedTokensOfFiles } from '../../src/parallel/tokenize-stage.js';
+import { buildTokenizeStage, expectedTokensOfFiles, startTokenizeWorkers } from '../../src/parallel/tokenize-stage.js';
+import { chatmill } from '../helpers/cli.js';
 import type { Keep, Outcome } from '../../src/types.js';
 import { makeGenerator } from '../../bench/corpus.mjs';
 
@@ -118,4 +119,63 @@ describe('expectedTokensOfFiles (the estimate that starts workers early)', () =>
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('tokenize workers started before the tokenizer loads (startTokenizeWorkers)', () => {
+  it('starts N - 1 workers only for an input known to be big, and the stage gives them their data', async () => {
+    expect(startTokenizeWorkers({ workers: 2, expectedTokens: 1_199_999, inlineTokens: 600_000 })).toBeUndefined();
+    expect(startTokenizeWorkers({ workers: 1, expectedTokens: 10_000_000 })).toBeUndefined();
+    // An unchecked count starts nothing (the option check then reports it).
+    expect(startTokenizeWorkers({ workers: 1.5, expectedTokens: 10_000_000 })).toBeUndefined();
+    const started = startTokenizeWorkers({ workers: 3, expectedTokens: 1_200_000, inlineTokens: 600_000 });
+    expect(started?.size).toBe(2);
+    const start = vi.spyOn(started!, 'start');
+
+    const next = makeGenerator(13);
+    const convs: Conversation[] = [];
+    for (let i = 0; convs.length < 200; i++) {
+      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
+      if (r.ok) convs.push(r.conversation);
+    }
+    const files = await resolveTokenizerFiles({ spec: 'hermes3' });
+    const options = { files, template: { kind: 'chatml' as const }, policy: { trainOnEos: 'turn' as const, rolesToTrain: ['assistant'], lastTurnOnly: false }, maxLength: 8192, overLength: 'keep' as const };
+    const outcomes = async (setup: Awaited<ReturnType<typeof buildTokenizeStage>>) => {
+      const out: Outcome<Conversation>[] = [];
+      for await (const o of setup.stage.run(items(convs), { warn: () => undefined, noteFormat: () => undefined })) out.push(o);
+      await setup.stage.finish?.();
+      return out;
+    };
+    const setup = await buildTokenizeStage({ ...options, workers: 3, started, inlineTokens: 0 });
+    // The stage used the threads it was given: it posted their data to them, once, as their first message.
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(start.mock.calls[0][0]).toHaveProperty('init.name', files.name);
+    expect(setup.started()).toBe(2);
+    const withStarted = await outcomes(setup);
+    const alone = await outcomes(await buildTokenizeStage({ ...options, workers: 1 }));
+    expect(withStarted).toEqual(alone);
+    expect(alone).toHaveLength(200);
+  }, 60_000);
+
+  it('chatmill audit exits with its usage error when an option is bad after the workers started', async () => {
+    // Big enough by its size to start workers at once (2 × 600k tokens × 5 bytes).
+    const dir = mkdtempSync(join(tmpdir(), 'chatmill-early-'));
+    try {
+      const big = join(dir, 'big.jsonl');
+      const line = `${JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(1000) }, { role: 'assistant', content: 'y'.repeat(1000) }] })}\n`;
+      writeFileSync(big, line.repeat(Math.ceil(6_100_000 / line.length)));
+      expect(expectedTokensOfFiles([big])).toBeGreaterThanOrEqual(1_200_000);
+      const t0 = Date.now();
+      const badTokenizer = await chatmill(['audit', big, '--out', join(dir, 'a'), '--tokenizer', join(dir, 'no-such-tokenizer.json')]);
+      const badEpochs = await chatmill(['audit', big, '--out', join(dir, 'b'), '--max-epochs', '0']);
+      expect(badTokenizer.code).toBe(2);
+      expect(badTokenizer.stderr).toContain('no-such-tokenizer.json');
+      expect(badEpochs.code).toBe(2);
+      expect(badEpochs.stderr).toContain('--max-epochs');
+      // Neither waited on its idle worker threads: with them holding the event loop, the second one hung (a
+      // 'message' listener added after unref() refs the worker again).
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
