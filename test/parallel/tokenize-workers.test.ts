@@ -14,14 +14,20 @@ async function* items(convs: Conversation[]): AsyncGenerator<Keep<Conversation>>
   for (const [i, c] of convs.entries()) yield { kind: 'keep', ref: { source: 't', index: i }, value: c, raw: '' };
 }
 
+/** The first `count` generated conversations (phrase-bank generator, `seed`) that normalize cleanly. */
+function generated(seed: number, count: number): Conversation[] {
+  const next = makeGenerator(seed);
+  const convs: Conversation[] = [];
+  for (let i = 0; convs.length < count; i++) {
+    const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
+    if (r.ok) convs.push(r.conversation);
+  }
+  return convs;
+}
+
 describe('tokenize on worker threads', () => {
   it('gives the same outcomes, in input order, as the single-thread stage (incl. truncate and over-length)', async () => {
-    const next = makeGenerator(11);
-    const convs: Conversation[] = [];
-    for (let i = 0; convs.length < 700; i++) {
-      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
-      if (r.ok) convs.push(r.conversation);
-    }
+    const convs = generated(11, 700);
     const files = await resolveTokenizerFiles({ spec: 'hermes3' });
     const run = async (workers: number) => {
       const over: number[] = [];
@@ -52,12 +58,7 @@ describe('tokenize on worker threads', () => {
   }, 60_000);
 
   it('with compiled tables, workers view the shared tables (tokenizer.json is never read) and start only for a big input', async () => {
-    const next = makeGenerator(12);
-    const convs: Conversation[] = [];
-    for (let i = 0; convs.length < 300; i++) {
-      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
-      if (r.ok) convs.push(r.conversation);
-    }
+    const convs = generated(12, 300);
     const resolved = await resolveTokenizerFiles({ spec: 'hermes3' });
     expect(resolved.compiled?.buffer).toBeInstanceOf(SharedArrayBuffer);
     // Reading tokenizer.json here would mean a worker builds its own copy.
@@ -131,12 +132,7 @@ describe('tokenize workers started before the tokenizer loads (startTokenizeWork
     expect(started?.size).toBe(2);
     const start = vi.spyOn(started!, 'start');
 
-    const next = makeGenerator(13);
-    const convs: Conversation[] = [];
-    for (let i = 0; convs.length < 200; i++) {
-      const r = normalizeRecord(JSON.parse(next(i)), { source: 't', index: i }, {});
-      if (r.ok) convs.push(r.conversation);
-    }
+    const convs = generated(13, 200);
     const files = await resolveTokenizerFiles({ spec: 'hermes3' });
     const options = { files, template: { kind: 'chatml' as const }, policy: { trainOnEos: 'turn' as const, rolesToTrain: ['assistant'], lastTurnOnly: false }, maxLength: 8192, overLength: 'keep' as const };
     const outcomes = async (setup: Awaited<ReturnType<typeof buildTokenizeStage>>) => {
