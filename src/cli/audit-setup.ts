@@ -63,10 +63,10 @@ export async function prepareAudit(args: AuditArgs, expectedTokens?: number, sta
     rolesToTrain: parseRoles(args['roles-to-train']),
     lastTurnOnly: args['last-turn-only'],
   };
+  const files = await resolveTokenizerFiles({ spec: args.tokenizer, hubUrl: args['hub-url'] });
   const maxLength = args['max-length'];
   const categoryBySource = parseCategories(args.category);
   let accumulator: AuditAccumulator | undefined;
-  const files = await resolveTokenizerFiles({ spec: args.tokenizer, hubUrl: args['hub-url'] });
   const setup = await buildTokenizeStage({
     files,
     template: { kind: args.template as 'chatml' | 'tokenizer', date: args['template-date'], name: args['chat-template-name'] },

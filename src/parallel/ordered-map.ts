@@ -43,8 +43,8 @@ export function orderedBatchStage<I, O, R>(o: OrderedBatchStageOptions<I, O, R>)
         launch(batch);
         batch = [];
         // Finished batches at the head leave at once; the stage waits for an unfinished head only when the reorder
-        // buffer is full. Waiting on every launch (as before) held the caller idle while a worker finished a batch,
-        // even when it could have pulled and started the next one.
+        // buffer is full. (It used to let one batch leave per launch, and only once the buffer was full, so with a
+        // small buffer the caller sat idle on the worker's oldest batch when it could have started the next.)
         // A worker's answer is a message, read only when the event loop turns; input parsed from a buffered stream
         // can run for many batches on promises alone. One turn per batch while others are out reads the answers
         // that came in, so finished batches leave (and their records can be freed) a batch later, not ~1 MB later.
