@@ -50,7 +50,8 @@ export const auditCommand: CommandModule<object, Args> = {
       // and its workers start with the stage. Until the stage gives them their data they do not hold the process,
       // so a failure before then (a bad option) still exits at once. Any error here (a bad CHATMILL_INLINE_TOKENS)
       // starts nothing: the same check runs again as the stage is built, which reports it as a usage error.
-      const early = import('../parallel/tokenize-stage.js')
+      const tokenizeStageModule = import('../parallel/tokenize-stage.js');
+      const early = tokenizeStageModule
         .then((m) => m.startTokenizeWorkers({ workers: args.workers, expectedTokens: m.expectedTokensOfFiles(args.inputs ?? []) }))
         .catch(() => undefined);
       // Loaded together: one import after another waited for each module's files in turn (idle start-up time).
@@ -60,7 +61,7 @@ export const auditCommand: CommandModule<object, Args> = {
         import('../report/write-audit-reports.js'),
         import('../report/audit-summary-table.js'),
         import('../report/progress.js'),
-        import('../parallel/tokenize-stage.js'),
+        tokenizeStageModule,
         import('node:fs/promises'),
         import('node:path'),
       ]);

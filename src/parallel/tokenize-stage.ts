@@ -181,7 +181,7 @@ export function startTokenizeWorkers(o: { workers?: number; expectedTokens?: num
 type Decision = ReturnType<typeof unpackDecisions>[number];
 const jobOf = (items: Keep<Conversation>[]): TokenizeJob => items.map((i) => [i.value.messages, i.value.tools]);
 
-async function startedPool(pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo>): Promise<void> {
+async function startedPool(pool: TokenizeWorkers): Promise<void> {
   try {
     await pool.ready();
   } catch (err) {
@@ -205,7 +205,7 @@ function lazyPoolStage(o: TokenizeSetupOptions, script: URL, workers: number, en
   const inlineLimit = o.inlineTokens ?? inlineTokensFrom();
   // A big input known from the start: count its inline phase as done, so the workers start with the first batch.
   let inlineTokens = knownBig(o.expectedTokens, inlineLimit) ? inlineLimit : 0;
-  let pool: WorkerPool<TokenizeJob, PackedDecisions, TokenizeWorkerInfo> | undefined;
+  let pool: TokenizeWorkers | undefined;
   let ready: Promise<void> | undefined;
   let startFailure: unknown;
   /**
