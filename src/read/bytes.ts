@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { UsageError } from '../types.js';
@@ -9,19 +9,96 @@ export interface PeekedBytes {
   head: Buffer;
   /** The bytes, head first. Throws InputFault when the container breaks (a cut or corrupt gzip stream). */
   chunks: AsyncIterable<Buffer>;
+  /**
+   * Only for a plain file: a reader that is done with each chunk when it asks for the next one (it keeps copies,
+   * never the chunk) calls this before reading on; the file is then read into the same few buffers over and over.
+   */
+  recycle?: () => void;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+const CHUNK_BYTES = 1 << 20;
 
 /** Open a file (or `-` for stdin) as bytes, gunzipping when it starts with the gzip magic. */
 export async function openBytes(path: string): Promise<PeekedBytes> {
-  const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  if (path === '-') return openStream(path, process.stdin);
+  const file = fileChunks(path);
+  const first = await peek(file.chunks, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
+  const gz = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
+  if (!gz) return { ...first, recycle: file.recycle };
+  return gunzipped(path, first);
+}
+
+async function openStream(path: string, raw: Readable): Promise<PeekedBytes> {
   const first = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
   const gz = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
   if (!gz) return first;
+  return gunzipped(path, first);
+}
+
+/**
+ * A plain file's bytes in chunks of CHUNK_BYTES, the next one read while the caller works on the current one.
+ * Each chunk is a new buffer until `recycle` is called; from then on the chunks take turns in two buffers. On this
+ * kind of machine a fresh buffer costs more to touch the first time than to read: finding the newlines of a 33 MB
+ * JSONL file in fresh chunks took ~90 ms, in reused ones ~3 ms, and reading plus decoding its lines took half the
+ * time with two reused buffers (~110 ms saved).
+ */
+function fileChunks(path: string): { chunks: AsyncIterator<Buffer>; recycle(): void } {
+  let handle: Promise<FileHandle> | undefined;
+  let recycling = false;
+  const spare: Buffer[] = [];
+  let previous: Buffer | undefined;
+  let ahead: Promise<Buffer> | undefined;
+  let ended = false;
+  const readOne = async (): Promise<Buffer> => {
+    const fh = await (handle ??= open(path, 'r'));
+    const buf = (recycling && spare.pop()) || Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+    return buf.subarray(0, bytesRead);
+  };
+  const close = async () => {
+    ended = true;
+    const opened = handle;
+    handle = undefined;
+    await (await opened?.catch(() => undefined))?.close();
+  };
+  const chunks: AsyncIterator<Buffer> = {
+    async next() {
+      if (ended) return { done: true, value: undefined };
+      try {
+        const chunk = await (ahead ?? readOne());
+        ahead = undefined;
+        // The caller has finished with the chunk before this one: with recycling on, its buffer is free again.
+        if (recycling && previous) spare.push(Buffer.from(previous.buffer, previous.byteOffset, CHUNK_BYTES));
+        previous = chunk;
+        if (chunk.length === 0) {
+          await close();
+          return { done: true, value: undefined };
+        }
+        ahead = readOne();
+        ahead.catch(() => undefined); // observed by the next call
+        return { done: false, value: chunk };
+      } catch (e) {
+        await close();
+        throw e;
+      }
+    },
+    async return() {
+      await ahead?.catch(() => undefined);
+      await close();
+      return { done: true, value: undefined };
+    },
+  };
+  return { chunks, recycle: () => (recycling = true) };
+}
+
+/** The gunzipped bytes of a stream whose first chunk starts with the gzip magic. */
+function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
   const gunzip = createGunzip({ chunkSize: 1 << 16 });
-  Readable.from(first.chunks).pipe(gunzip);
-  raw.on('error', (e) => gunzip.destroy(e));
+  const compressed = Readable.from(first.chunks);
+  // A read error of the file itself (already a UsageError, from peek) ends the gunzipped stream with it.
+  compressed.on('error', (e) => gunzip.destroy(e));
+  compressed.pipe(gunzip);
   let produced = 0;
   const counted = countBytes(gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (n) => (produced += n));
   return peek(counted, (e) => gzipFault(path, e, gunzip, produced));
@@ -33,6 +110,7 @@ export async function openBytes(path: string): Promise<PeekedBytes> {
  * itself (EIO, permission) stays a usage error.
  */
 function gzipFault(path: string, e: Error, gunzip: Gunzip, produced: number): Error {
+  if (e instanceof UsageError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   if (!code.startsWith('Z_')) return new UsageError(`cannot read ${path}: ${e.message}`);
   const where = `at decompressed byte ${produced} (compressed bytes consumed: ${gunzip.bytesWritten})`;
@@ -64,16 +142,21 @@ async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promi
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   async function* chunks(): AsyncGenerator<Buffer> {
-    if (!first.done) yield head;
-    for (;;) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await it.next();
-      } catch (e) {
-        throw fail(e as Error);
+    try {
+      if (!first.done) yield head;
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          throw fail(e as Error);
+        }
+        if (next.done) return;
+        yield next.value;
       }
-      if (next.done) return;
-      yield next.value;
+    } finally {
+      // A reader that stops early (an error, a run that needs no more) lets the source close its file now.
+      await it.return?.();
     }
   }
   return { head, chunks: chunks() };

@@ -36,7 +36,7 @@ export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMI
     yield* await parquetRecords(path, limits);
     return;
   }
-  const { head, chunks } = await openBytes(path);
+  const { head, chunks, recycle } = await openBytes(path);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
     if (path === '-') throw new UsageError('Parquet cannot be read from stdin; pass the file path');
     yield* await parquetRecords(path, limits);
@@ -50,6 +50,8 @@ export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMI
   const first = firstSignificantByte(head);
   const isObject = first === 0x7b; /* { */
   if (LINES_NAME.test(path) || !(first === 0x5b /* [ */ || (isObject && JSON_NAME.test(path)))) {
+    // The lines reader copies what it keeps of a chunk before it asks for the next (src/read/lines.ts).
+    recycle?.();
     yield* jsonlRecords(path, chunks, limits);
     return;
   }
