@@ -14,6 +14,8 @@ export interface PeekedBytes {
    * never the chunk) calls this before reading on; the file is then read into the same few buffers over and over.
    */
   recycle?: () => void;
+  /** Close the source (the file, and a gunzip stream over it), for a caller that stops before the chunks end. */
+  close(): Promise<void>;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -93,7 +95,7 @@ function fileChunks(path: string): { chunks: AsyncIterator<Buffer>; recycle(): v
 }
 
 /** The gunzipped bytes of a stream whose first chunk starts with the gzip magic. */
-function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
+async function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
   const gunzip = createGunzip({ chunkSize: 1 << 16 });
   const compressed = Readable.from(first.chunks);
   // A read error of the file itself (already a UsageError, from peek) ends the gunzipped stream with it.
@@ -101,7 +103,13 @@ function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
   compressed.pipe(gunzip);
   let produced = 0;
   const counted = countBytes(gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (n) => (produced += n));
-  return peek(counted, (e) => gzipFault(path, e, gunzip, produced));
+  const unzipped = await peek(counted, (e) => gzipFault(path, e, gunzip, produced));
+  const close = async () => {
+    gunzip.destroy();
+    compressed.destroy();
+    await first.close();
+  };
+  return { ...unzipped, close };
 }
 
 /**
@@ -138,7 +146,7 @@ async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promi
     const err = fail(e as Error);
     // A fault in the very first bytes still reaches the reader, which turns it into a reject.
     if (!(err instanceof InputFault)) throw err;
-    return { head: Buffer.alloc(0), chunks: failing(err) };
+    return { head: Buffer.alloc(0), chunks: failing(err), close: async () => void (await it.return?.()) };
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -159,7 +167,8 @@ async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promi
       await it.return?.();
     }
   }
-  return { head, chunks: chunks() };
+  // Needed besides the generator's own finally: a generator that has not started runs nothing when returned.
+  return { head, chunks: chunks(), close: async () => void (await it.return?.()) };
 }
 
 async function* failing(err: Error): AsyncGenerator<Buffer> {

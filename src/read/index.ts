@@ -36,13 +36,15 @@ export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMI
     yield* await parquetRecords(path, limits);
     return;
   }
-  const { head, chunks, recycle } = await openBytes(path);
+  const { head, chunks, recycle, close } = await openBytes(path);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
+    await close();
     if (path === '-') throw new UsageError('Parquet cannot be read from stdin; pass the file path');
     yield* await parquetRecords(path, limits);
     return;
   }
   if (looksBinary(head)) {
+    await close();
     // A binary file among the inputs (a wrong path, an archive) is one reject, and the run goes on with the next input.
     yield reject({ source: path, index: 0 }, 'corrupt_file', `${path} looks like a binary file (NUL bytes in its first ${Math.min(head.length, 8192)} bytes); expected JSON, JSONL, .gz or .parquet`, preview(head));
     return;

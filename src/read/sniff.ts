@@ -81,12 +81,17 @@ export async function sniffContainer(chunks: AsyncIterable<Buffer>): Promise<Sni
 }
 
 async function* replayThen(seen: Buffer[], it: AsyncIterator<Buffer>, fault: InputFault | undefined, ended: boolean): AsyncGenerator<Buffer> {
-  yield* seen;
-  if (fault) throw fault;
-  if (ended) return;
-  for (;;) {
-    const next = await it.next();
-    if (next.done) return;
-    yield next.value;
+  try {
+    yield* seen;
+    if (fault) throw fault;
+    if (ended) return;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // A reader that stops early closes the source (a replay exists only when the source already ended).
+    await it.return?.();
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,27 @@ describe('reading a plain file through reused buffers', () => {
     const before = openFds();
     expect(await kept(plain, 3)).toEqual(expected.slice(0, 3));
     expect(openFds()).toBe(before);
+  });
+
+  it.skipIf(process.platform !== 'linux')('closes the file on every path that stops before the end: binary, gzipped binary, Parquet bytes under another name, an object file read twice', async () => {
+    // Random bytes do not compress: the gzipped file is several chunks long too, so it is still open when read stops.
+    const binary = Buffer.concat([Buffer.alloc(64), randomBytes(3 * 2 ** 20)]);
+    const cases: Array<[string, Buffer | string]> = [
+      ['binary.jsonl', binary],
+      ['binary.jsonl.gz', gzipSync(binary)],
+      ['parquet-bytes.jsonl', Buffer.concat([Buffer.from('PAR1'), binary])],
+      // A first object spread over lines, then more objects: read once as a document, then again as lines.
+      ['pretty-then-lines.json', `{\n  "id": 0,\n  "text": "${'a'.repeat(300_000)}"\n}\n${expected.slice(0, 50).join('\n')}\n`],
+    ];
+    for (const [name, bytes] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const before = openFds();
+      const outcomes: string[] = [];
+      for await (const o of readInput(path) as AsyncGenerator<Outcome<unknown>>) outcomes.push(o.kind === 'reject' ? o.reason : o.kind);
+      expect([name, openFds()]).toEqual([name, before]);
+      expect(outcomes.length).toBeGreaterThan(0);
+    }
   });
 
   it('reports a missing file and a folder as usage errors naming the path', async () => {
