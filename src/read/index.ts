@@ -58,9 +58,12 @@ export async function* readInput(path: string, limits: ReadLimits = DEFAULT_LIMI
     return;
   }
   const sniffed = await sniffContainer(chunks);
-  if (sniffed.kind === 'lines') yield* jsonlRecords(path, sniffed.chunks, limits);
-  else if (!isObject) yield* jsonArrayRecords(path, sniffed.chunks, limits);
-  else {
+  if (sniffed.kind === 'lines' || !isObject) {
+    // Both readers copy what they keep of a chunk before they ask for the next; the chunks the sniffer holds are
+    // handed on first, and a buffer is reused only once its chunk has been read past.
+    recycle?.();
+    yield* sniffed.kind === 'lines' ? jsonlRecords(path, sniffed.chunks, limits) : jsonArrayRecords(path, sniffed.chunks, limits);
+  } else {
     // A second pass over an object file re-reads it (or replays it, when it was small enough to be held).
     const reopen = async () => sniffed.replay?.() ?? (await openBytes(path)).chunks;
     yield* jsonObjectRecords(path, sniffed.chunks, reopen, limits);

@@ -196,7 +196,8 @@ export async function* jsonArrayRecords(
           }
         }
       }
-      if (phase === 'element') collect(chunk.subarray(segStart));
+      // A copy: the chunk's buffer may be reused for a later chunk (src/read/bytes.ts, `recycle`).
+      if (phase === 'element') collect(Buffer.from(chunk.subarray(segStart)));
       base += chunk.length;
     }
   } catch (e) {

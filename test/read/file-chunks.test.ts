@@ -53,13 +53,18 @@ describe('reading a plain file through reused buffers', () => {
     expect(wrong).toBe(-1);
   });
 
-  it('reads the same lines from the gzipped file and from a .json file of JSON lines (paths that keep no reused buffer)', async () => {
-    const gz = join(dir, 'big.jsonl.gz');
-    writeFileSync(gz, gzipSync(text));
-    expect(await kept(gz)).toEqual(expected);
+  it('reads the same records from a JSON array, a .json file of JSON lines (both sniffed first) and the gzipped file', async () => {
+    const array = join(dir, 'array.json');
+    writeFileSync(array, `[\n${expected.join(',\n')}\n]\n`);
+    const fromArray = await kept(array);
+    expect(fromArray.length).toBe(expected.length);
+    expect(fromArray.findIndex((r, i) => r !== expected[i])).toBe(-1);
     const json = join(dir, 'lines.json');
     writeFileSync(json, text);
     expect(await kept(json)).toEqual(expected);
+    const gz = join(dir, 'big.jsonl.gz');
+    writeFileSync(gz, gzipSync(text));
+    expect(await kept(gz)).toEqual(expected);
   });
 
   it('once recycling, reads into at most three buffers, and the bytes copied out of each chunk are the file', async () => {
