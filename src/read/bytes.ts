@@ -95,21 +95,21 @@ function fileChunks(path: string): { chunks: AsyncIterator<Buffer>; recycle(): v
 }
 
 /** The gunzipped bytes of a stream whose first chunk starts with the gzip magic. */
-async function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
+function gunzipped(path: string, first: PeekedBytes): Promise<PeekedBytes> {
   const gunzip = createGunzip({ chunkSize: 1 << 16 });
   const compressed = Readable.from(first.chunks);
   // A read error of the file itself (already a UsageError, from peek) ends the gunzipped stream with it.
   compressed.on('error', (e) => gunzip.destroy(e));
   compressed.pipe(gunzip);
   let produced = 0;
-  const counted = countBytes(gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (n) => (produced += n));
-  const unzipped = await peek(counted, (e) => gzipFault(path, e, gunzip, produced));
+  // Stopping early (the iterator's return, which peek calls) ends the gunzip stream and closes the file under it.
   const close = async () => {
     gunzip.destroy();
     compressed.destroy();
     await first.close();
   };
-  return { ...unzipped, close };
+  const counted = countBytes(gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (n) => (produced += n), close);
+  return peek(counted, (e) => gzipFault(path, e, gunzip, produced));
 }
 
 /**
@@ -127,12 +127,16 @@ function gzipFault(path: string, e: Error, gunzip: Gunzip, produced: number): Er
     : new InputFault('corrupt_file', `${path}: the gzip data is corrupt (${e.message}) ${where}`);
 }
 
-function countBytes(it: AsyncIterator<Buffer>, add: (n: number) => void): AsyncIterator<Buffer> {
+function countBytes(it: AsyncIterator<Buffer>, add: (n: number) => void, close: () => Promise<void>): AsyncIterator<Buffer> {
   return {
     async next() {
       const r = await it.next();
       if (!r.done) add(r.value.length);
       return r;
+    },
+    async return() {
+      await close();
+      return { done: true, value: undefined };
     },
   };
 }

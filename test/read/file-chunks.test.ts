@@ -88,15 +88,19 @@ describe('reading a plain file through reused buffers', () => {
     expect(openFds()).toBe(before);
   });
 
-  it.skipIf(process.platform !== 'linux')('closes the file on every path that stops before the end: binary, gzipped binary, Parquet bytes under another name, an object file read twice', async () => {
+  it.skipIf(process.platform !== 'linux')('closes the file on every path that stops before the end: binary, gzipped binary, Parquet bytes under another name, an object file read twice, plain and gzipped', async () => {
+    // A first object spread over lines, then more objects: read once as a document (which stops where the first
+    // object ends), then again as lines. Lines of random text keep the gzipped copy several chunks long.
+    const randomLines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, text: randomBytes(100_000).toString('base64') }));
+    const prettyThenLines = `{\n  "id": 0,\n  "text": "first"\n}\n${randomLines.join('\n')}\n`;
     // Random bytes do not compress: the gzipped file is several chunks long too, so it is still open when read stops.
     const binary = Buffer.concat([Buffer.alloc(64), randomBytes(3 * 2 ** 20)]);
     const cases: Array<[string, Buffer | string]> = [
       ['binary.jsonl', binary],
       ['binary.jsonl.gz', gzipSync(binary)],
       ['parquet-bytes.jsonl', Buffer.concat([Buffer.from('PAR1'), binary])],
-      // A first object spread over lines, then more objects: read once as a document, then again as lines.
-      ['pretty-then-lines.json', `{\n  "id": 0,\n  "text": "${'a'.repeat(300_000)}"\n}\n${expected.slice(0, 50).join('\n')}\n`],
+      ['pretty-then-lines.json', prettyThenLines],
+      ['pretty-then-lines.json.gz', gzipSync(prettyThenLines)],
     ];
     for (const [name, bytes] of cases) {
       const path = join(dir, name);
