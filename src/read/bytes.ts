@@ -23,19 +23,11 @@ const CHUNK_BYTES = 1 << 20;
 
 /** Open a file (or `-` for stdin) as bytes, gunzipping when it starts with the gzip magic. */
 export async function openBytes(path: string): Promise<PeekedBytes> {
-  if (path === '-') return openStream(path, process.stdin);
-  const file = fileChunks(path);
-  const first = await peek(file.chunks, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
+  const source = path === '-' ? { chunks: process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>, recycle: undefined } : fileChunks(path);
+  const first = await peek(source.chunks, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
   const gz = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
-  if (!gz) return { ...first, recycle: file.recycle };
-  return gunzipped(path, first);
-}
-
-async function openStream(path: string, raw: Readable): Promise<PeekedBytes> {
-  const first = await peek(raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (e) => new UsageError(`cannot read ${path}: ${e.message}`));
-  const gz = first.head[0] === GZIP_MAGIC[0] && first.head[1] === GZIP_MAGIC[1];
-  if (!gz) return first;
-  return gunzipped(path, first);
+  // Only the file's own chunks can be recycled: the gunzip stream makes new ones (and stdin's are node's).
+  return gz ? gunzipped(path, first) : { ...first, recycle: source.recycle };
 }
 
 /**
@@ -143,6 +135,8 @@ function countBytes(it: AsyncIterator<Buffer>, add: (n: number) => void, close: 
 
 /** Take the first chunk off a stream (errors become `fail(e)`, thrown when the chunks are iterated). */
 async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promise<PeekedBytes> {
+  // Besides the chunks generator's own finally: a generator that has not started runs nothing when returned.
+  const close = async () => void (await it.return?.());
   let first: IteratorResult<Buffer>;
   try {
     first = await it.next();
@@ -150,7 +144,7 @@ async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promi
     const err = fail(e as Error);
     // A fault in the very first bytes still reaches the reader, which turns it into a reject.
     if (!(err instanceof InputFault)) throw err;
-    return { head: Buffer.alloc(0), chunks: failing(err), close: async () => void (await it.return?.()) };
+    return { head: Buffer.alloc(0), chunks: failing(err), close };
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -171,8 +165,7 @@ async function peek(it: AsyncIterator<Buffer>, fail: (e: Error) => Error): Promi
       await it.return?.();
     }
   }
-  // Needed besides the generator's own finally: a generator that has not started runs nothing when returned.
-  return { head, chunks: chunks(), close: async () => void (await it.return?.()) };
+  return { head, chunks: chunks(), close };
 }
 
 async function* failing(err: Error): AsyncGenerator<Buffer> {
